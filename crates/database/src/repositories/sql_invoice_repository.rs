@@ -1,0 +1,313 @@
+//! [`InvoiceRepository`] on SQL. An invoice is a header row plus its lines;
+//! totals are stored on the header for listing and filtering, and always
+//! recomputed by the domain when loaded. Lists load the lines of a whole page
+//! in one query.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use fakturo_domain::invoice::payment::Payment;
+use fakturo_domain::invoice::{Invoice, InvoiceContent, InvoiceLine, InvoiceStatus};
+use fakturo_domain::money::{Currency, Money, parse_decimal};
+use fakturo_domain::pagination::{Page, PageRequest};
+use fakturo_domain::ports::{InvoiceFilter, InvoiceRepository, RepositoryError};
+use fakturo_domain::{ClientId, InvoiceId, TenantId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::entities::{invoice, invoice_line, payment};
+use crate::errors::{corrupt, translate};
+use crate::store::SqlUnitOfWork;
+
+/// The series column of invoices (credit notes get their own).
+const INVOICE_SERIES: &str = "invoice";
+
+#[async_trait]
+impl InvoiceRepository for SqlUnitOfWork {
+    async fn insert(&self, inv: &Invoice) -> Result<(), RepositoryError> {
+        invoice::Entity::insert(invoice::ActiveModel::from(header_model(inv)?))
+            .exec_without_returning(&self.txn)
+            .await
+            .map_err(translate)?;
+        self.insert_lines(inv).await
+    }
+
+    async fn get(&self, tenant: TenantId, id: InvoiceId) -> Result<Option<Invoice>, RepositoryError> {
+        self.load(tenant, id, false).await
+    }
+
+    async fn get_for_update(&self, tenant: TenantId, id: InvoiceId) -> Result<Option<Invoice>, RepositoryError> {
+        self.load(tenant, id, true).await
+    }
+
+    async fn list(
+        &self,
+        tenant: TenantId,
+        filter: InvoiceFilter,
+        page: PageRequest,
+    ) -> Result<Page<Invoice>, RepositoryError> {
+        let mut query = invoice::Entity::find().filter(invoice::Column::TenantId.eq(tenant.as_uuid()));
+        if let Some(status) = filter.status {
+            query = query.filter(invoice::Column::Status.eq(status.as_str()));
+        }
+        if let Some(client_id) = filter.client_id {
+            query = query.filter(invoice::Column::ClientId.eq(client_id.as_uuid()));
+        }
+        if let Some(today) = filter.overdue_on {
+            query = query
+                .filter(invoice::Column::Status.is_in([
+                    InvoiceStatus::Open.as_str(),
+                    InvoiceStatus::PartiallyPaid.as_str(),
+                ]))
+                .filter(invoice::Column::DueDate.lt(today));
+        }
+        if let Some(after) = page.after {
+            query = query.filter(invoice::Column::Id.lt(after));
+        }
+        let headers = query
+            .order_by_desc(invoice::Column::Id)
+            .limit(u64::from(page.limit) + 1)
+            .all(&self.txn)
+            .await
+            .map_err(translate)?;
+        let ids: Vec<Uuid> = headers.iter().map(|h| h.id).collect();
+        let mut lines_by_invoice: HashMap<Uuid, Vec<invoice_line::Model>> = HashMap::new();
+        if !ids.is_empty() {
+            let lines = invoice_line::Entity::find()
+                .filter(invoice_line::Column::TenantId.eq(tenant.as_uuid()))
+                .filter(invoice_line::Column::InvoiceId.is_in(ids))
+                .order_by_asc(invoice_line::Column::InvoiceId)
+                .order_by_asc(invoice_line::Column::Position)
+                .all(&self.txn)
+                .await
+                .map_err(translate)?;
+            for line in lines {
+                lines_by_invoice.entry(line.invoice_id).or_default().push(line);
+            }
+        }
+        let invoices = headers
+            .into_iter()
+            .map(|header| {
+                let lines = lines_by_invoice.remove(&header.id).unwrap_or_default();
+                into_domain(header, lines)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(invoices, page.limit, |i| i.id.as_uuid()))
+    }
+
+    async fn update_draft(&self, inv: &Invoice) -> Result<(), RepositoryError> {
+        let active = invoice::ActiveModel::from(header_model(inv)?).reset_all();
+        let result = invoice::Entity::update_many()
+            .set(active)
+            .filter(invoice::Column::TenantId.eq(inv.tenant_id.as_uuid()))
+            .filter(invoice::Column::Id.eq(inv.id.as_uuid()))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Draft.as_str()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        if result.rows_affected == 0 {
+            return Err(RepositoryError::Conflict);
+        }
+        invoice_line::Entity::delete_many()
+            .filter(invoice_line::Column::TenantId.eq(inv.tenant_id.as_uuid()))
+            .filter(invoice_line::Column::InvoiceId.eq(inv.id.as_uuid()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        self.insert_lines(inv).await
+    }
+
+    async fn save_finalized(&self, inv: &Invoice) -> Result<(), RepositoryError> {
+        let result = invoice::Entity::update_many()
+            .col_expr(invoice::Column::Number, Expr::value(inv.number.clone()))
+            .col_expr(invoice::Column::Status, Expr::value(inv.status.as_str()))
+            .col_expr(invoice::Column::IssueDate, Expr::value(inv.content.issue_date))
+            .col_expr(invoice::Column::DueDate, Expr::value(inv.content.due_date))
+            .col_expr(invoice::Column::FinalizedAt, Expr::value(inv.finalized_at))
+            .col_expr(invoice::Column::UpdatedAt, Expr::value(inv.updated_at))
+            .filter(invoice::Column::TenantId.eq(inv.tenant_id.as_uuid()))
+            .filter(invoice::Column::Id.eq(inv.id.as_uuid()))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Draft.as_str()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        if result.rows_affected == 0 {
+            return Err(RepositoryError::Conflict);
+        }
+        Ok(())
+    }
+
+    async fn delete_draft(&self, tenant: TenantId, id: InvoiceId) -> Result<bool, RepositoryError> {
+        // Lines go with the header (ON DELETE CASCADE).
+        let result = invoice::Entity::delete_many()
+            .filter(invoice::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(invoice::Column::Id.eq(id.as_uuid()))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Draft.as_str()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(result.rows_affected > 0)
+    }
+
+    async fn record_payment(&self, inv: &Invoice, p: &Payment) -> Result<(), RepositoryError> {
+        let previous_paid = inv
+            .amount_paid
+            .minor()
+            .checked_sub(p.amount.minor())
+            .ok_or_else(|| corrupt("payment", "amount overflow"))?;
+        let result = invoice::Entity::update_many()
+            .col_expr(invoice::Column::AmountPaidMinor, Expr::value(inv.amount_paid.minor()))
+            .col_expr(invoice::Column::Status, Expr::value(inv.status.as_str()))
+            .col_expr(invoice::Column::UpdatedAt, Expr::value(inv.updated_at))
+            .filter(invoice::Column::TenantId.eq(inv.tenant_id.as_uuid()))
+            .filter(invoice::Column::Id.eq(inv.id.as_uuid()))
+            .filter(invoice::Column::AmountPaidMinor.eq(previous_paid))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        if result.rows_affected == 0 {
+            return Err(RepositoryError::Conflict);
+        }
+        let model = payment::Model {
+            tenant_id: p.tenant_id.as_uuid(),
+            id: p.id.as_uuid(),
+            invoice_id: p.invoice_id.as_uuid(),
+            amount_minor: p.amount.minor(),
+            currency: p.amount.currency().code().to_owned(),
+            paid_on: p.paid_on,
+            method: p.method.as_str().to_owned(),
+            reference: p.reference.clone(),
+            created_at: p.created_at,
+        };
+        payment::Entity::insert(payment::ActiveModel::from(model))
+            .exec_without_returning(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(())
+    }
+}
+
+impl SqlUnitOfWork {
+    async fn load(&self, tenant: TenantId, id: InvoiceId, lock: bool) -> Result<Option<Invoice>, RepositoryError> {
+        let mut query = invoice::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()));
+        if lock {
+            // FOR UPDATE on PostgreSQL; SQLite has no row locks and needs
+            // none: its single writer connection serializes transactions.
+            query = query.lock_exclusive();
+        }
+        let Some(header) = query.one(&self.txn).await.map_err(translate)? else {
+            return Ok(None);
+        };
+        let lines = invoice_line::Entity::find()
+            .filter(invoice_line::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(invoice_line::Column::InvoiceId.eq(id.as_uuid()))
+            .order_by_asc(invoice_line::Column::Position)
+            .all(&self.txn)
+            .await
+            .map_err(translate)?;
+        into_domain(header, lines).map(Some)
+    }
+
+    async fn insert_lines(&self, inv: &Invoice) -> Result<(), RepositoryError> {
+        if inv.content.lines.is_empty() {
+            return Ok(());
+        }
+        let mut models = Vec::with_capacity(inv.content.lines.len());
+        for (position, line) in inv.content.lines.iter().enumerate() {
+            models.push(invoice_line::ActiveModel::from(invoice_line::Model {
+                tenant_id: inv.tenant_id.as_uuid(),
+                invoice_id: inv.id.as_uuid(),
+                position: i32::try_from(position).map_err(|e| corrupt("invoice_lines.position", e))?,
+                description: line.description.clone(),
+                quantity: line.quantity.to_string(),
+                unit_price: line.unit_price.to_string(),
+                tax_rate: line.tax_rate.to_string(),
+                discount_percent: line.discount_percent.to_string(),
+                product_id: line.product_id,
+            }));
+        }
+        invoice_line::Entity::insert_many(models)
+            .exec_without_returning(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(())
+    }
+}
+
+fn header_model(inv: &Invoice) -> Result<invoice::Model, RepositoryError> {
+    let totals = inv.totals();
+    Ok(invoice::Model {
+        tenant_id: inv.tenant_id.as_uuid(),
+        id: inv.id.as_uuid(),
+        client_id: inv.content.client_id.as_uuid(),
+        series: INVOICE_SERIES.to_owned(),
+        number: inv.number.clone(),
+        status: inv.status.as_str().to_owned(),
+        currency: inv.content.currency.code().to_owned(),
+        issue_date: inv.content.issue_date,
+        due_date: inv.content.due_date,
+        payment_terms_days: inv
+            .content
+            .payment_terms_days
+            .map(i32::try_from)
+            .transpose()
+            .map_err(|e| corrupt("invoices.payment_terms_days", e))?,
+        notes: inv.content.notes.clone(),
+        subtotal_minor: totals.subtotal.minor(),
+        tax_total_minor: totals.tax_total.minor(),
+        total_minor: totals.total.minor(),
+        amount_paid_minor: inv.amount_paid.minor(),
+        finalized_at: inv.finalized_at,
+        created_at: inv.created_at,
+        updated_at: inv.updated_at,
+    })
+}
+
+fn into_domain(header: invoice::Model, lines: Vec<invoice_line::Model>) -> Result<Invoice, RepositoryError> {
+    let currency = Currency::parse(&header.currency).map_err(|e| corrupt("invoices.currency", e))?;
+    let decimal = |what: &str, text: &str| parse_decimal(text).map_err(|e| corrupt(what, e));
+    let lines = lines
+        .into_iter()
+        .map(|line| {
+            Ok(InvoiceLine {
+                quantity: decimal("invoice_lines.quantity", &line.quantity)?,
+                unit_price: decimal("invoice_lines.unit_price", &line.unit_price)?,
+                tax_rate: decimal("invoice_lines.tax_rate", &line.tax_rate)?,
+                discount_percent: decimal("invoice_lines.discount_percent", &line.discount_percent)?,
+                description: line.description,
+                product_id: line.product_id,
+            })
+        })
+        .collect::<Result<Vec<_>, RepositoryError>>()?;
+    let content = InvoiceContent {
+        client_id: ClientId::from_uuid(header.client_id),
+        currency,
+        issue_date: header.issue_date,
+        due_date: header.due_date,
+        payment_terms_days: header
+            .payment_terms_days
+            .map(u32::try_from)
+            .transpose()
+            .map_err(|e| corrupt("invoices.payment_terms_days", e))?,
+        notes: header.notes,
+        lines,
+    };
+    let status = InvoiceStatus::parse(&header.status).ok_or_else(|| corrupt("invoices.status", "unknown status"))?;
+    let invoice = Invoice::new(
+        InvoiceId::from_uuid(header.id),
+        TenantId::from_uuid(header.tenant_id),
+        header.number,
+        status,
+        content,
+        Money::from_minor(header.amount_paid_minor, currency),
+        header.finalized_at,
+        header.created_at,
+        header.updated_at,
+    )
+    .map_err(|e| corrupt("invoice totals", e))?;
+    if invoice.totals().total.minor() != header.total_minor {
+        return Err(corrupt("invoices.total_minor", "stored total differs from the lines"));
+    }
+    Ok(invoice)
+}

@@ -1,0 +1,90 @@
+//! [`SqlStore`] and its unit of work: one database transaction exposing
+//! every repository. Dropping a unit without committing rolls it back.
+
+use async_trait::async_trait;
+use fakturo_domain::ports::idempotency::IdempotencyRepository;
+use fakturo_domain::ports::{
+    ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, RepositoryError,
+    SessionRepository, Store, UnitOfWork, UserRepository,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait};
+
+use crate::errors::translate;
+
+/// The storage port on a sea-orm connection pool (SQLite or PostgreSQL).
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    db: DatabaseConnection,
+}
+
+impl SqlStore {
+    /// A store on an open (and migrated) connection pool.
+    #[must_use]
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The underlying pool, for operator tasks and tests.
+    #[must_use]
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
+        let txn = self.db.begin().await.map_err(translate)?;
+        Ok(Box::new(SqlUnitOfWork { txn }))
+    }
+
+    async fn ping(&self) -> Result<(), RepositoryError> {
+        let backend = self.db.get_database_backend();
+        self.db
+            .query_one_raw(Statement::from_string(backend, "SELECT 1"))
+            .await
+            .map_err(translate)?;
+        Ok(())
+    }
+}
+
+/// One open transaction. Implements every repository port (each in its own
+/// file under `repositories/`).
+pub(crate) struct SqlUnitOfWork {
+    pub(crate) txn: DatabaseTransaction,
+}
+
+#[async_trait]
+impl UnitOfWork for SqlUnitOfWork {
+    fn organizations(&self) -> &dyn OrganizationRepository {
+        self
+    }
+
+    fn users(&self) -> &dyn UserRepository {
+        self
+    }
+
+    fn sessions(&self) -> &dyn SessionRepository {
+        self
+    }
+
+    fn clients(&self) -> &dyn ClientRepository {
+        self
+    }
+
+    fn invoices(&self) -> &dyn InvoiceRepository {
+        self
+    }
+
+    fn numbering(&self) -> &dyn NumberingRepository {
+        self
+    }
+
+    fn idempotency(&self) -> &dyn IdempotencyRepository {
+        self
+    }
+
+    async fn commit(self: Box<Self>) -> Result<(), RepositoryError> {
+        self.txn.commit().await.map_err(translate)
+    }
+}

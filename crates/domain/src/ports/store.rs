@@ -1,0 +1,72 @@
+//! The unit of work: one use case, one transaction. A service opens it with
+//! [`Store::begin`], reads and writes through its repositories, and commits.
+//! Dropping it without committing rolls everything back.
+
+use async_trait::async_trait;
+
+use super::idempotency::IdempotencyRepository;
+use super::repositories::{
+    ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, SessionRepository, UserRepository,
+};
+
+/// An error of the storage layer, translated at the adapter's seam.
+#[derive(Debug, thiserror::Error)]
+pub enum RepositoryError {
+    /// A unique constraint refused the write; names the constraint.
+    #[error("a row with the same unique key already exists ({constraint})")]
+    Duplicate {
+        /// The constraint or index that refused it.
+        constraint: String,
+    },
+    /// The row changed under us (a lost race); retrying may succeed.
+    #[error("the row was changed by a concurrent transaction")]
+    Conflict,
+    /// Stored data that the domain cannot read back (a bug or manual edit).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    /// Anything else: connection lost, timeout, a bug.
+    #[error("storage failed")]
+    Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Opens units of work.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Starts a transaction.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] if the database cannot be reached.
+    async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError>;
+
+    /// Checks that the database answers (for readiness probes).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] if it does not.
+    async fn ping(&self) -> Result<(), RepositoryError>;
+}
+
+/// One open transaction and the repositories that work inside it.
+#[async_trait]
+pub trait UnitOfWork: Send + Sync {
+    /// Organizations (tenants).
+    fn organizations(&self) -> &dyn OrganizationRepository;
+    /// Users.
+    fn users(&self) -> &dyn UserRepository;
+    /// Sessions.
+    fn sessions(&self) -> &dyn SessionRepository;
+    /// Clients.
+    fn clients(&self) -> &dyn ClientRepository;
+    /// Invoices and their payments.
+    fn invoices(&self) -> &dyn InvoiceRepository;
+    /// Document number counters.
+    fn numbering(&self) -> &dyn NumberingRepository;
+    /// Idempotency records of create requests.
+    fn idempotency(&self) -> &dyn IdempotencyRepository;
+
+    /// Commits every write of the unit.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] on a serialization failure,
+    /// [`RepositoryError::Unexpected`] otherwise; nothing was written then.
+    async fn commit(self: Box<Self>) -> Result<(), RepositoryError>;
+}

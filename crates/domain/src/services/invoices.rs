@@ -1,0 +1,399 @@
+//! Invoice use cases: drafts, finalization with gap-free numbers, payments.
+
+use super::errors::{Unexpected, unexpected_from};
+use super::{Ports, organization, today};
+use crate::invoice::payment::{Payment, PaymentFields, PaymentInput, PaymentRuleError};
+use crate::invoice::{FinalizeRuleError, Invoice, InvoiceContent, InvoiceFields, InvoiceStatus};
+use crate::money::MoneyError;
+use crate::pagination::{Page, PageRequest};
+use crate::ports::{InvoiceFilter, RepositoryError, UnitOfWork};
+use crate::user::{Forbidden, Principal};
+use crate::validation::ValidationErrors;
+use crate::{ClientId, InvoiceId, PaymentId};
+
+/// An invoice as the tenant sees it today.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvoiceView {
+    /// The invoice.
+    pub invoice: Invoice,
+    /// Unpaid after its due date, reckoned in the tenant's time zone.
+    pub overdue: bool,
+}
+
+/// List filters as the caller gives them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InvoiceQuery {
+    /// Only this status.
+    pub status: Option<InvoiceStatus>,
+    /// Only this client.
+    pub client_id: Option<ClientId>,
+    /// `Some(true)`: only overdue invoices; `Some(false)`: only those not overdue.
+    pub overdue: Option<bool>,
+}
+
+/// Why an invoice could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateInvoiceError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// Invalid fields (including an unknown client).
+    #[error("invalid invoice: {0}")]
+    Invalid(ValidationErrors),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why an invoice could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GetInvoiceError {
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why invoices could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum ListInvoicesError {
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why a draft could not be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateInvoiceError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Finalized invoices are immutable.
+    #[error("the invoice is finalized and can no longer be changed")]
+    NotDraft,
+    /// Invalid fields.
+    #[error("invalid invoice: {0}")]
+    Invalid(ValidationErrors),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why a draft could not be deleted.
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteInvoiceError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Finalized invoices are kept; void them with a credit note.
+    #[error("the invoice is finalized and cannot be deleted")]
+    NotDraft,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why a draft could not be finalized.
+#[derive(Debug, thiserror::Error)]
+pub enum FinalizeInvoiceError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Already finalized.
+    #[error("the invoice is already finalized")]
+    NotDraft,
+    /// Missing lines, negative total or inconsistent dates.
+    #[error("the invoice is not ready to be finalized: {0}")]
+    Incomplete(ValidationErrors),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why a payment could not be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordPaymentError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Invalid fields.
+    #[error("invalid payment: {0}")]
+    Invalid(ValidationErrors),
+    /// The invoice cannot take this payment.
+    #[error(transparent)]
+    Rule(#[from] PaymentRuleError),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+unexpected_from!(
+    CreateInvoiceError,
+    GetInvoiceError,
+    ListInvoicesError,
+    UpdateInvoiceError,
+    DeleteInvoiceError,
+    FinalizeInvoiceError,
+    RecordPaymentError,
+);
+
+/// Invoice use cases.
+#[derive(Clone, Debug)]
+pub struct InvoiceService {
+    ports: Ports,
+}
+
+impl InvoiceService {
+    /// The service on `ports`.
+    #[must_use]
+    pub fn new(ports: Ports) -> Self {
+        Self { ports }
+    }
+
+    /// Creates a draft. Without a currency, the client's currency is used,
+    /// else the organization's default.
+    ///
+    /// # Errors
+    /// See [`CreateInvoiceError`].
+    pub async fn create(&self, who: &Principal, mut fields: InvoiceFields) -> Result<InvoiceView, CreateInvoiceError> {
+        let writer = who.writer("create invoices")?;
+        let uow = self.ports.store.begin().await?;
+        let organization = organization(uow.as_ref(), writer.tenant()).await?;
+        if let Some(client_id) = fields.client_id {
+            let client = uow
+                .clients()
+                .get(writer.tenant(), client_id)
+                .await?
+                .ok_or_else(|| CreateInvoiceError::Invalid(unknown_client()))?;
+            if fields.currency.is_none() {
+                let currency = client.details.currency.unwrap_or(organization.default_currency);
+                fields.currency = Some(currency.code().to_owned());
+            }
+        }
+        let content = InvoiceContent::parse(fields).map_err(CreateInvoiceError::Invalid)?;
+        let now = self.ports.clock.now();
+        let invoice = Invoice::draft(
+            InvoiceId::from_uuid(self.ports.ids.new_uuid()),
+            writer.tenant(),
+            content,
+            now,
+        )
+        .map_err(|e| CreateInvoiceError::Invalid(amount_overflow(&e)))?;
+        uow.invoices().insert(&invoice).await?;
+        uow.commit().await?;
+        let overdue = invoice.is_overdue(today(&self.ports, &organization));
+        Ok(InvoiceView { invoice, overdue })
+    }
+
+    /// One invoice.
+    ///
+    /// # Errors
+    /// See [`GetInvoiceError`].
+    pub async fn get(&self, who: &Principal, id: InvoiceId) -> Result<InvoiceView, GetInvoiceError> {
+        let tenant = who.reader().tenant();
+        let uow = self.ports.store.begin().await?;
+        let invoice = uow.invoices().get(tenant, id).await?.ok_or(GetInvoiceError::NotFound)?;
+        let today = today(&self.ports, &organization(uow.as_ref(), tenant).await?);
+        let overdue = invoice.is_overdue(today);
+        Ok(InvoiceView { invoice, overdue })
+    }
+
+    /// A page of invoices, newest first.
+    ///
+    /// # Errors
+    /// See [`ListInvoicesError`].
+    pub async fn list(
+        &self,
+        who: &Principal,
+        query: InvoiceQuery,
+        page: PageRequest,
+    ) -> Result<Page<InvoiceView>, ListInvoicesError> {
+        let tenant = who.reader().tenant();
+        let uow = self.ports.store.begin().await?;
+        let today = today(&self.ports, &organization(uow.as_ref(), tenant).await?);
+        let filter = InvoiceFilter {
+            status: query.status,
+            client_id: query.client_id,
+            overdue_on: query.overdue.filter(|wanted| *wanted).map(|_| today),
+        };
+        let mut found = uow.invoices().list(tenant, filter, page).await?;
+        if query.overdue == Some(false) {
+            found.items.retain(|invoice| !invoice.is_overdue(today));
+        }
+        Ok(found.map(|invoice| {
+            let overdue = invoice.is_overdue(today);
+            InvoiceView { invoice, overdue }
+        }))
+    }
+
+    /// Changes a draft.
+    ///
+    /// # Errors
+    /// See [`UpdateInvoiceError`]; `NotDraft` once finalized.
+    pub async fn update(
+        &self,
+        who: &Principal,
+        id: InvoiceId,
+        fields: InvoiceFields,
+    ) -> Result<InvoiceView, UpdateInvoiceError> {
+        let writer = who.writer("change invoices")?;
+        let uow = self.ports.store.begin().await?;
+        let mut invoice = uow
+            .invoices()
+            .get_for_update(writer.tenant(), id)
+            .await?
+            .ok_or(UpdateInvoiceError::NotFound)?;
+        if invoice.status != InvoiceStatus::Draft {
+            return Err(UpdateInvoiceError::NotDraft);
+        }
+        if let Some(client_id) = fields.client_id
+            && uow.clients().get(writer.tenant(), client_id).await?.is_none()
+        {
+            return Err(UpdateInvoiceError::Invalid(unknown_client()));
+        }
+        let content = invoice.content.patched(fields).map_err(UpdateInvoiceError::Invalid)?;
+        invoice
+            .replace_content(content, self.ports.clock.now())
+            .map_err(|error| match error {
+                FinalizeRuleError::NotDraft => UpdateInvoiceError::NotDraft,
+                FinalizeRuleError::Incomplete(errors) => UpdateInvoiceError::Invalid(errors),
+            })?;
+        match uow.invoices().update_draft(&invoice).await {
+            Err(RepositoryError::Conflict) => return Err(UpdateInvoiceError::NotDraft),
+            other => other?,
+        }
+        let today = today(&self.ports, &organization(uow.as_ref(), writer.tenant()).await?);
+        uow.commit().await?;
+        let overdue = invoice.is_overdue(today);
+        Ok(InvoiceView { invoice, overdue })
+    }
+
+    /// Deletes a draft.
+    ///
+    /// # Errors
+    /// See [`DeleteInvoiceError`]; `NotDraft` once finalized.
+    pub async fn delete(&self, who: &Principal, id: InvoiceId) -> Result<(), DeleteInvoiceError> {
+        let writer = who.writer("delete invoices")?;
+        let uow = self.ports.store.begin().await?;
+        let invoice = uow
+            .invoices()
+            .get_for_update(writer.tenant(), id)
+            .await?
+            .ok_or(DeleteInvoiceError::NotFound)?;
+        if invoice.status != InvoiceStatus::Draft || !uow.invoices().delete_draft(writer.tenant(), id).await? {
+            return Err(DeleteInvoiceError::NotDraft);
+        }
+        uow.commit().await?;
+        Ok(())
+    }
+
+    /// Finalizes a draft: fixes its dates, assigns the next gap-free number
+    /// of its series and freezes it — all in one transaction, so a failure
+    /// leaves neither a number used up nor a half-finalized invoice.
+    ///
+    /// # Errors
+    /// See [`FinalizeInvoiceError`].
+    pub async fn finalize(&self, who: &Principal, id: InvoiceId) -> Result<InvoiceView, FinalizeInvoiceError> {
+        let writer = who.writer("finalize invoices")?;
+        let uow = self.ports.store.begin().await?;
+        let mut invoice = uow
+            .invoices()
+            .get_for_update(writer.tenant(), id)
+            .await?
+            .ok_or(FinalizeInvoiceError::NotFound)?;
+        let organization = organization(uow.as_ref(), writer.tenant()).await?;
+        let today = today(&self.ports, &organization);
+        let dates = invoice
+            .finalization_dates(today, organization.default_payment_terms_days)
+            .map_err(|error| match error {
+                FinalizeRuleError::NotDraft => FinalizeInvoiceError::NotDraft,
+                FinalizeRuleError::Incomplete(errors) => FinalizeInvoiceError::Incomplete(errors),
+            })?;
+        let pattern = &organization.invoice_number_pattern;
+        let sequence = uow
+            .numbering()
+            .next_in_series(writer.tenant(), &pattern.series_key(dates.issue_date))
+            .await?;
+        invoice.mark_finalized(
+            pattern.render(dates.issue_date, sequence),
+            dates,
+            self.ports.clock.now(),
+        );
+        match uow.invoices().save_finalized(&invoice).await {
+            Err(RepositoryError::Conflict) => return Err(FinalizeInvoiceError::NotDraft),
+            other => other?,
+        }
+        uow.commit().await?;
+        let overdue = invoice.is_overdue(today);
+        Ok(InvoiceView { invoice, overdue })
+    }
+
+    /// Records a payment and updates the invoice's status.
+    ///
+    /// # Errors
+    /// See [`RecordPaymentError`].
+    pub async fn record_payment(
+        &self,
+        who: &Principal,
+        id: InvoiceId,
+        fields: PaymentFields,
+    ) -> Result<(Payment, InvoiceView), RecordPaymentError> {
+        let writer = who.writer("record payments")?;
+        let uow = self.ports.store.begin().await?;
+        let mut invoice = uow
+            .invoices()
+            .get_for_update(writer.tenant(), id)
+            .await?
+            .ok_or(RecordPaymentError::NotFound)?;
+        let today = today(&self.ports, &organization(uow.as_ref(), writer.tenant()).await?);
+        let input =
+            PaymentInput::parse(fields, invoice.content.currency, today).map_err(RecordPaymentError::Invalid)?;
+        let now = self.ports.clock.now();
+        invoice.apply_payment(input.amount, now)?;
+        let payment = Payment {
+            id: PaymentId::from_uuid(self.ports.ids.new_uuid()),
+            tenant_id: writer.tenant(),
+            invoice_id: invoice.id,
+            amount: input.amount,
+            paid_on: input.paid_on,
+            method: input.method,
+            reference: input.reference,
+            created_at: now,
+        };
+        record(uow.as_ref(), &invoice, &payment).await?;
+        uow.commit().await?;
+        let overdue = invoice.is_overdue(today);
+        Ok((payment, InvoiceView { invoice, overdue }))
+    }
+}
+
+async fn record(uow: &dyn UnitOfWork, invoice: &Invoice, payment: &Payment) -> Result<(), RecordPaymentError> {
+    match uow.invoices().record_payment(invoice, payment).await {
+        // The row lock makes this unreachable on PostgreSQL and SQLite alike;
+        // should it happen, the caller may simply retry.
+        Err(RepositoryError::Conflict) => Err(RecordPaymentError::Unexpected(RepositoryError::Conflict.into())),
+        other => Ok(other?),
+    }
+}
+
+fn unknown_client() -> ValidationErrors {
+    ValidationErrors::single("client_id", "not_found", "no such client")
+}
+
+fn amount_overflow(error: &MoneyError) -> ValidationErrors {
+    ValidationErrors::single("lines", "out_of_range", format!("an amount {error}"))
+}

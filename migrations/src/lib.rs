@@ -1,0 +1,19 @@
+//! Fakturo's schema history, oldest first. Migrations are frozen: once
+//! released, a migration is never edited; changes come as new migrations.
+//! They use local `DeriveIden` enums and never import domain or entity types,
+//! so the history compiles the same forever.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+/// Runs Fakturo's migrations.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}
