@@ -143,8 +143,12 @@ pub async fn check_schema(db: &DatabaseConnection) -> Result<(), ConnectError> {
 async fn refuse_newer_schema(db: &DatabaseConnection) -> Result<(), ConnectError> {
     let backend = db.get_database_backend();
     let exists_sql = match backend {
-        DbBackend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'",
-        _ => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'seaql_migrations' AND table_schema = current_schema()",
+        DbBackend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'"
+        }
+        _ => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'seaql_migrations' AND table_schema = current_schema()"
+        }
     };
     let exists = db
         .query_one_raw(Statement::from_string(backend, exists_sql))

@@ -13,5 +13,5 @@ mod repositories;
 pub mod scratch;
 mod store;
 
-pub use connection::{Backend, ConnectError, DatabaseSettings, connect, migrate, check_schema};
+pub use connection::{Backend, ConnectError, DatabaseSettings, check_schema, connect, migrate};
 pub use store::SqlStore;

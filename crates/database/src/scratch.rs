@@ -107,7 +107,9 @@ impl Drop for ScratchDatabase {
                     runtime.block_on(async move {
                         if let Ok(admin) = Database::connect(admin_url.as_str()).await {
                             let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                            let _ = admin.execute_raw(Statement::from_string(DbBackend::Postgres, sql)).await;
+                            let _ = admin
+                                .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
+                                .await;
                             let _ = admin.close().await;
                         }
                     });
@@ -153,7 +155,10 @@ mod tests {
             replace_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
             "postgres://postgres@127.0.0.1:5432/x"
         );
-        assert_eq!(replace_database("postgres://u:p@h/db?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+        assert_eq!(
+            replace_database("postgres://u:p@h/db?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
         assert_eq!(replace_database("postgres://h", "x"), "postgres://h/x");
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://…@h/db");
     }

@@ -141,7 +141,11 @@ fn worked_example(tenant: TenantId, client: ClientId) -> Invoice {
         currency: Some("EUR".into()),
         due_date: Some(Some(NaiveDate::from_ymd_opt(2026, 12, 15).unwrap())),
         notes: Some(Some("Thank you!".into())),
-        lines: Some(vec![line("3", "19.99", "19"), line("1.5", "80.00", "7"), line("2", "0.333", "19")]),
+        lines: Some(vec![
+            line("3", "19.99", "19"),
+            line("1.5", "80.00", "7"),
+            line("2", "0.333", "19"),
+        ]),
         ..InvoiceFields::default()
     })
     .unwrap();
@@ -170,7 +174,12 @@ async fn organizations_and_users_round_trip(store: SqlStore) {
 
     let uow = store.begin().await.unwrap();
     assert_eq!(uow.organizations().get(org.id).await.unwrap(), Some(org.clone()));
-    let (found, found_hash) = uow.users().find_credentials("erika@example.com").await.unwrap().unwrap();
+    let (found, found_hash) = uow
+        .users()
+        .find_credentials("erika@example.com")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found, owner);
     assert_eq!(found_hash, hash);
     assert_eq!(uow.users().get(org.id, owner.id).await.unwrap(), Some(owner.clone()));
@@ -197,15 +206,30 @@ async fn sessions_expire_and_can_be_ended(store: SqlStore) {
     };
     let uow = store.begin().await.unwrap();
     uow.organizations().insert(&org).await.unwrap();
-    uow.users().insert(&owner, &PasswordHash::from_phc("x".into())).await.unwrap();
+    uow.users()
+        .insert(&owner, &PasswordHash::from_phc("x".into()))
+        .await
+        .unwrap();
     uow.sessions().insert(&session).await.unwrap();
     uow.commit().await.unwrap();
 
     let uow = store.begin().await.unwrap();
     let digest = token.digest();
-    assert_eq!(uow.sessions().find_active(&digest, at(1)).await.unwrap(), Some(session.clone()));
-    assert_eq!(uow.sessions().find_active(&digest, at(2)).await.unwrap(), None, "expired after 24 h");
-    assert!(!uow.sessions().delete(TenantId::from_uuid(id()), session.id).await.unwrap());
+    assert_eq!(
+        uow.sessions().find_active(&digest, at(1)).await.unwrap(),
+        Some(session.clone())
+    );
+    assert_eq!(
+        uow.sessions().find_active(&digest, at(2)).await.unwrap(),
+        None,
+        "expired after 24 h"
+    );
+    assert!(
+        !uow.sessions()
+            .delete(TenantId::from_uuid(id()), session.id)
+            .await
+            .unwrap()
+    );
     assert!(uow.sessions().delete(org.id, session.id).await.unwrap());
     assert_eq!(uow.sessions().find_active(&digest, at(1)).await.unwrap(), None);
 }
@@ -214,7 +238,10 @@ async fn clients_crud_pagination_and_isolation(store: SqlStore) {
     let (org, first) = seeded(&store).await;
     let uow = store.begin().await.unwrap();
     for n in 0..4 {
-        uow.clients().insert(&client(org.id, &format!("Client {n}"))).await.unwrap();
+        uow.clients()
+            .insert(&client(org.id, &format!("Client {n}")))
+            .await
+            .unwrap();
     }
     uow.commit().await.unwrap();
 
@@ -235,7 +262,14 @@ async fn clients_crud_pagination_and_isolation(store: SqlStore) {
     let other = organization();
     uow.organizations().insert(&other).await.unwrap();
     assert_eq!(uow.clients().get(other.id, first.id).await.unwrap(), None);
-    assert!(uow.clients().list(other.id, PageRequest::first()).await.unwrap().items.is_empty());
+    assert!(
+        uow.clients()
+            .list(other.id, PageRequest::first())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     assert!(!uow.clients().delete(other.id, first.id).await.unwrap());
 
     let mut changed = first.clone();
@@ -245,7 +279,10 @@ async fn clients_crud_pagination_and_isolation(store: SqlStore) {
     assert_eq!(uow.clients().get(org.id, first.id).await.unwrap(), Some(changed));
     let mut foreign = first.clone();
     foreign.tenant_id = other.id;
-    assert!(!uow.clients().update(&foreign).await.unwrap(), "no write through a foreign tenant");
+    assert!(
+        !uow.clients().update(&foreign).await.unwrap(),
+        "no write through a foreign tenant"
+    );
     assert!(!uow.clients().has_invoices(org.id, first.id).await.unwrap());
     assert!(uow.clients().delete(org.id, first.id).await.unwrap());
     assert_eq!(uow.clients().get(org.id, first.id).await.unwrap(), None);
@@ -261,30 +298,61 @@ async fn invoices_round_trip_and_filter(store: SqlStore) {
     assert_eq!(loaded.totals().total.to_string(), "200.56");
     assert_eq!(loaded.content.lines[2].unit_price.to_string(), "0.333");
     assert!(uow.clients().has_invoices(org.id, c.id).await.unwrap());
-    assert_eq!(uow.invoices().get(TenantId::from_uuid(id()), draft.id).await.unwrap(), None);
+    assert_eq!(
+        uow.invoices().get(TenantId::from_uuid(id()), draft.id).await.unwrap(),
+        None
+    );
 
     let mut open = worked_example(org.id, c.id);
     uow.invoices().insert(&open).await.unwrap();
-    let dates = open.finalization_dates(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), 14).unwrap();
+    let dates = open
+        .finalization_dates(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), 14)
+        .unwrap();
     open.mark_finalized("INV-2026-0001".into(), dates, at(20));
     uow.invoices().save_finalized(&open).await.unwrap();
-    assert!(matches!(uow.invoices().save_finalized(&open).await, Err(RepositoryError::Conflict)));
+    assert!(matches!(
+        uow.invoices().save_finalized(&open).await,
+        Err(RepositoryError::Conflict)
+    ));
 
-    let all = uow.invoices().list(org.id, InvoiceFilter::default(), PageRequest::first()).await.unwrap();
+    let all = uow
+        .invoices()
+        .list(org.id, InvoiceFilter::default(), PageRequest::first())
+        .await
+        .unwrap();
     assert_eq!(all.items.len(), 2);
     assert_eq!(all.items[0].id, open.id, "newest first");
     let open_only = InvoiceFilter {
         status: Some(InvoiceStatus::Open),
         ..InvoiceFilter::default()
     };
-    let found = uow.invoices().list(org.id, open_only, PageRequest::first()).await.unwrap();
+    let found = uow
+        .invoices()
+        .list(org.id, open_only, PageRequest::first())
+        .await
+        .unwrap();
     assert_eq!(found.items, vec![open.clone()]);
     let overdue_on = |day| InvoiceFilter {
         overdue_on: Some(NaiveDate::from_ymd_opt(2026, 12, day).unwrap()),
         ..InvoiceFilter::default()
     };
-    assert!(uow.invoices().list(org.id, overdue_on(15), PageRequest::first()).await.unwrap().items.is_empty());
-    assert_eq!(uow.invoices().list(org.id, overdue_on(16), PageRequest::first()).await.unwrap().items.len(), 1);
+    assert!(
+        uow.invoices()
+            .list(org.id, overdue_on(15), PageRequest::first())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    assert_eq!(
+        uow.invoices()
+            .list(org.id, overdue_on(16), PageRequest::first())
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
     uow.commit().await.unwrap();
 }
 
@@ -306,11 +374,16 @@ async fn drafts_update_and_delete_only_while_draft(store: SqlStore) {
     assert_eq!(loaded.content.lines.len(), 1);
     assert_eq!(loaded.totals().total.to_string(), "11.90");
 
-    let dates = draft.finalization_dates(NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(), 14).unwrap();
+    let dates = draft
+        .finalization_dates(NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(), 14)
+        .unwrap();
     let mut finalized = draft.clone();
     finalized.mark_finalized("INV-2026-0001".into(), dates, at(4));
     uow.invoices().save_finalized(&finalized).await.unwrap();
-    assert!(matches!(uow.invoices().update_draft(&draft).await, Err(RepositoryError::Conflict)));
+    assert!(matches!(
+        uow.invoices().update_draft(&draft).await,
+        Err(RepositoryError::Conflict)
+    ));
     assert!(!uow.invoices().delete_draft(org.id, draft.id).await.unwrap());
     let other = worked_example(org.id, c.id);
     uow.invoices().insert(&other).await.unwrap();
@@ -344,7 +417,9 @@ async fn payments_check_the_amount_they_saw(store: SqlStore) {
     let mut invoice = worked_example(org.id, c.id);
     let uow = store.begin().await.unwrap();
     uow.invoices().insert(&invoice).await.unwrap();
-    let dates = invoice.finalization_dates(NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(), 14).unwrap();
+    let dates = invoice
+        .finalization_dates(NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(), 14)
+        .unwrap();
     invoice.mark_finalized("INV-2026-0001".into(), dates, at(4));
     uow.invoices().save_finalized(&invoice).await.unwrap();
 
@@ -362,7 +437,12 @@ async fn payments_check_the_amount_they_saw(store: SqlStore) {
         created_at: at(5),
     };
     uow.invoices().record_payment(&invoice, &payment).await.unwrap();
-    let loaded = uow.invoices().get_for_update(org.id, invoice.id).await.unwrap().unwrap();
+    let loaded = uow
+        .invoices()
+        .get_for_update(org.id, invoice.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(loaded.status, InvoiceStatus::PartiallyPaid);
     assert_eq!(loaded.balance_due().to_string(), "100.56");
 
@@ -393,7 +473,10 @@ async fn idempotency_records_claim_replay_and_release(store: SqlStore) {
     let uow = store.begin().await.unwrap();
     assert!(uow.idempotency().try_insert(&record).await.unwrap());
     assert!(!uow.idempotency().try_insert(&record).await.unwrap());
-    uow.idempotency().complete(org.id, &record.key, 201, "{\"id\":1}").await.unwrap();
+    uow.idempotency()
+        .complete(org.id, &record.key, 201, "{\"id\":1}")
+        .await
+        .unwrap();
     let stored = uow.idempotency().get(org.id, &record.key).await.unwrap().unwrap();
     assert_eq!(stored.response, Some((201, "{\"id\":1}".to_owned())));
     let replacement = IdempotencyRecord {
@@ -419,7 +502,15 @@ fn money_round_trips(backend: Backend) {
     let (org, c) = runtime.block_on(seeded(&store));
     let strategy = (
         prop_oneof![Just("EUR"), Just("JPY"), Just("BHD")],
-        prop::collection::vec((1..=999_999_999_i64, 0..=6_u32, -999_999_999_999_i64..=999_999_999_999, 0..=6_u32), 1..6),
+        prop::collection::vec(
+            (
+                1..=999_999_999_i64,
+                0..=6_u32,
+                -999_999_999_999_i64..=999_999_999_999,
+                0..=6_u32,
+            ),
+            1..6,
+        ),
         0..=i64::MAX / 4,
     );
     let mut runner = TestRunner::new(Config::with_cases(48));

@@ -1,1 +1,13 @@
-//! placeholder
+//! Fakturo's server: configuration, wiring of adapters into the domain's
+//! ports, the HTTP interface and the operator tasks. `main` only bootstraps
+//! through [`Application::build`], exactly as the end-to-end tests do.
+
+pub mod adapters;
+mod application;
+pub mod http;
+pub mod ops;
+pub mod settings;
+pub mod telemetry;
+
+pub use application::{Application, StartError};
+pub use settings::Settings;

@@ -1,1 +1,49 @@
-fn main() {}
+//! The `fakturo` binary: `fakturo` (or `fakturo serve`) runs the server;
+//! `fakturo admin <task>` runs an operator task on machines without cargo.
+
+use std::process::ExitCode;
+
+use fakturo_server::{Application, Settings, ops, telemetry};
+
+const USAGE: &str = "usage: fakturo [serve] | fakturo admin <migrate|openapi>
+
+Configuration: config/default.toml (built in) < FAKTURO_CONFIG file < FAKTURO_SECTION__KEY variables.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("fakturo: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(&settings.log);
+    let outcome = match args.as_slice() {
+        [] | ["serve"] => serve(settings).await,
+        ["admin", "migrate"] => ops::migrate(&settings).await.map_err(|e| e.to_string()),
+        ["admin", "openapi"] => ops::openapi(&settings)
+            .await
+            .map(|spec| println!("{spec}"))
+            .map_err(|e| e.to_string()),
+        ["-h" | "--help" | "help"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown command\n{USAGE}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("fakturo: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let application = Application::build(settings).await.map_err(|e| e.to_string())?;
+    application.run_until_stopped().await.map_err(|e| e.to_string())
+}

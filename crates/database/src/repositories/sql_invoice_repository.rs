@@ -56,10 +56,10 @@ impl InvoiceRepository for SqlUnitOfWork {
         }
         if let Some(today) = filter.overdue_on {
             query = query
-                .filter(invoice::Column::Status.is_in([
-                    InvoiceStatus::Open.as_str(),
-                    InvoiceStatus::PartiallyPaid.as_str(),
-                ]))
+                .filter(
+                    invoice::Column::Status
+                        .is_in([InvoiceStatus::Open.as_str(), InvoiceStatus::PartiallyPaid.as_str()]),
+                )
                 .filter(invoice::Column::DueDate.lt(today));
         }
         if let Some(after) = page.after {

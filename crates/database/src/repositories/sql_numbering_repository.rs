@@ -21,7 +21,11 @@ impl NumberingRepository for SqlUnitOfWork {
             .columns([Column::TenantId, Column::SeriesKey, Column::LastValue])
             .values([tenant.as_uuid().into(), series.into(), 0_i64.into()])
             .map_err(|e| corrupt("number_counters insert", e))?
-            .on_conflict(OnConflict::columns([Column::TenantId, Column::SeriesKey]).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::columns([Column::TenantId, Column::SeriesKey])
+                    .do_nothing()
+                    .to_owned(),
+            )
             .to_owned();
         self.txn.execute(&create).await.map_err(translate)?;
 

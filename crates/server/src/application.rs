@@ -1,0 +1,174 @@
+//! [`Application`]: builds every adapter from [`Settings`], binds the
+//! listener and returns a server future. `main` and every end-to-end test
+//! start Fakturo this same way.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use fakturo_database::{ConnectError, DatabaseSettings, SqlStore, check_schema, connect, migrate};
+use fakturo_domain::ports::security::HashError;
+use fakturo_domain::ports::{Clock, Store};
+use fakturo_domain::services::{AccountPolicy, Ports, Services};
+use poem::Server;
+use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
+
+use crate::adapters::{Argon2PasswordHasher, OsTokenGenerator, SystemClock, UuidV7Generator};
+use crate::http::{AppState, routes};
+use crate::settings::Settings;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened, migrated or checked.
+    #[error(transparent)]
+    Database(#[from] ConnectError),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The configured `http.bind`.
+        address: SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The password hasher could not be set up.
+    #[error(transparent)]
+    Hasher(#[from] HashError),
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    address: SocketAddr,
+    acceptor: poem::listener::BoxAcceptor,
+    state: AppState,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application").field("address", &self.address).finish()
+    }
+}
+
+impl Application {
+    /// Connects (and migrates) the database, wires the services on the
+    /// system clock and binds the listener.
+    ///
+    /// # Errors
+    /// See [`StartError`].
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// Like [`Application::build`] with another clock (tests move a fake one).
+    ///
+    /// # Errors
+    /// See [`StartError`].
+    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+        let store = open_store(&settings).await?;
+        let ports = Ports {
+            store: store.clone(),
+            clock,
+            ids: Arc::new(UuidV7Generator),
+            tokens: Arc::new(OsTokenGenerator),
+            passwords: Arc::new(Argon2PasswordHasher::new()?),
+        };
+        let state = AppState {
+            services: Services::new(ports, account_policy(&settings)),
+            store,
+            settings: Arc::new(settings),
+        };
+        let address = state.settings.http.bind;
+        let acceptor = TcpListener::bind(address)
+            .into_acceptor()
+            .await
+            .map_err(|source| StartError::Bind { address, source })?;
+        let bound = acceptor
+            .local_addr()
+            .into_iter()
+            .find_map(|local| local.as_socket_addr().copied())
+            .unwrap_or(address);
+        Ok(Self {
+            address: bound,
+            acceptor: acceptor.boxed(),
+            state,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    #[must_use]
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The wired services, for tests that arrange data directly.
+    #[must_use]
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the process receives Ctrl-C or SIGTERM, then drains
+    /// in-flight requests for up to ten seconds.
+    ///
+    /// # Errors
+    /// An I/O error of the listener.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.address, "Fakturo is listening");
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(routes(self.state), shutdown_signal(), Some(Duration::from_secs(10)))
+            .await
+    }
+}
+
+/// Opens the database from the settings, migrating or checking the schema.
+///
+/// # Errors
+/// [`StartError::Database`].
+pub(crate) async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, StartError> {
+    let db = connect(&database_settings(settings)).await?;
+    if settings.database.migrate_on_start {
+        migrate(&db).await?;
+    } else {
+        check_schema(&db).await?;
+    }
+    Ok(Arc::new(SqlStore::new(db)))
+}
+
+pub(crate) fn database_settings(settings: &Settings) -> DatabaseSettings {
+    DatabaseSettings {
+        url: settings.database.url.clone(),
+        max_connections: settings.database.max_connections,
+        acquire_timeout: Duration::from_secs(settings.database.acquire_timeout_seconds),
+    }
+}
+
+fn account_policy(settings: &Settings) -> AccountPolicy {
+    AccountPolicy {
+        session_lifetime: TimeDelta::hours(i64::from(settings.auth.session_lifetime_hours)),
+        privacy_policy_version: settings.policies.privacy_version.clone(),
+        minimum_age: settings.auth.minimum_age,
+        default_payment_terms_days: settings.invoicing.default_payment_terms_days,
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,64 @@
+//! `Idempotency-Key` on creates: the first response for a key is stored and
+//! replayed for repeats with the same body; a different body is 422; a
+//! repeat while the first still runs is 409.
+
+use std::future::Future;
+
+use fakturo_domain::TenantId;
+use fakturo_domain::services::idempotency::{Claim, request_digest};
+use poem_openapi::types::{ParseFromJSON, ToJSON};
+
+use super::AppState;
+use super::problem::ApiError;
+
+impl AppState {
+    /// Runs `create` at most once per key. `operation` names the route and
+    /// `request` is the parsed body (so formatting differences do not matter).
+    ///
+    /// # Errors
+    /// The error of `create`, or an idempotency problem.
+    pub async fn idempotent<T, R, F, Fut>(
+        &self,
+        tenant: TenantId,
+        key: Option<String>,
+        operation: &str,
+        request: &R,
+        create: F,
+    ) -> Result<T, ApiError>
+    where
+        T: ToJSON + ParseFromJSON,
+        R: ToJSON,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let Some(key) = key else {
+            return create().await;
+        };
+        let digest = request_digest(operation, &request.to_json_string());
+        let idempotency = &self.services.idempotency;
+        match idempotency.claim(tenant, &key, &digest).await? {
+            Claim::Replay { body, .. } => {
+                let value = serde_json::from_str(&body).ok();
+                T::parse_from_json(value).map_err(|_| {
+                    ApiError::unexpected(&fakturo_domain::services::Unexpected(
+                        "a stored idempotent response no longer parses".into(),
+                    ))
+                })
+            }
+            Claim::Proceed => match create().await {
+                Ok(created) => {
+                    if let Err(error) = idempotency.complete(tenant, &key, 201, &created.to_json_string()).await {
+                        tracing::error!(%error, "could not store an idempotent response");
+                    }
+                    Ok(created)
+                }
+                Err(failure) => {
+                    if let Err(error) = idempotency.release(tenant, &key).await {
+                        tracing::error!(%error, "could not release an idempotency key");
+                    }
+                    Err(failure)
+                }
+            },
+        }
+    }
+}

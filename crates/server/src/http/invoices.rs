@@ -1,0 +1,530 @@
+//! Invoices: drafts, finalization, payments.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fakturo_domain::invoice::payment::{Payment, PaymentFields};
+use fakturo_domain::invoice::{InvoiceFields, InvoiceStatus, LineFields};
+use fakturo_domain::services::invoices::{InvoiceQuery, InvoiceView as DomainInvoiceView};
+use fakturo_domain::{ClientId, InvoiceId};
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+use uuid::Uuid;
+
+use super::auth::BearerAuth;
+use super::pagination::page_request;
+use super::problem::ApiError;
+use super::{ApiTags, AppState};
+
+pub struct InvoicesApi {
+    state: Arc<AppState>,
+}
+
+impl InvoicesApi {
+    pub fn new(state: Arc<AppState>) -> Self {
+        Self { state }
+    }
+}
+
+/// An invoice's status; `overdue` is reported separately.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+enum Status {
+    Draft,
+    Open,
+    PartiallyPaid,
+    Paid,
+    Void,
+}
+
+impl From<InvoiceStatus> for Status {
+    fn from(status: InvoiceStatus) -> Self {
+        match status {
+            InvoiceStatus::Draft => Self::Draft,
+            InvoiceStatus::Open => Self::Open,
+            InvoiceStatus::PartiallyPaid => Self::PartiallyPaid,
+            InvoiceStatus::Paid => Self::Paid,
+            InvoiceStatus::Void => Self::Void,
+        }
+    }
+}
+
+impl From<Status> for InvoiceStatus {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Draft => Self::Draft,
+            Status::Open => Self::Open,
+            Status::PartiallyPaid => Self::PartiallyPaid,
+            Status::Paid => Self::Paid,
+            Status::Void => Self::Void,
+        }
+    }
+}
+
+/// How a payment arrived.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+enum Method {
+    BankTransfer,
+    Card,
+    Cash,
+    Cheque,
+    Other,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Card => "card",
+            Self::Cash => "cash",
+            Self::Cheque => "cheque",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// One line of a new or changed invoice. Numbers are decimal strings.
+#[derive(Object, Clone)]
+#[oai(deny_unknown_fields)]
+struct LineInput {
+    /// What is invoiced.
+    description: String,
+    /// Above 0, up to 6 decimals: `"1.5"`.
+    quantity: String,
+    /// Price per unit, up to 6 decimals: `"19.99"`.
+    unit_price: String,
+    /// Percent, 0 to 100: `"19"`.
+    tax_rate: String,
+    /// Percent, 0 to 100; default `"0"`.
+    discount_percent: Option<String>,
+    /// The catalogue product the line came from.
+    product_id: Option<Uuid>,
+}
+
+/// A new draft invoice.
+#[derive(Object, Clone)]
+#[oai(deny_unknown_fields)]
+struct InvoiceCreate {
+    /// The client invoiced.
+    client_id: Uuid,
+    /// ISO 4217; default: the client's currency, else the organization's.
+    currency: Option<String>,
+    /// Default: the day of finalization.
+    issue_date: Option<NaiveDate>,
+    /// Give either this or `payment_terms_days`.
+    due_date: Option<NaiveDate>,
+    /// Days from issue to due date; default: the organization's terms.
+    payment_terms_days: Option<u32>,
+    /// The lines, in order.
+    lines: Vec<LineInput>,
+    /// Free text printed on the invoice.
+    notes: Option<String>,
+}
+
+/// Changes to a draft: absent fields are kept, `null` clears, `lines` replaces all lines.
+#[derive(Object, Clone)]
+#[oai(deny_unknown_fields)]
+struct InvoicePatch {
+    client_id: Option<Uuid>,
+    currency: Option<String>,
+    issue_date: MaybeUndefined<NaiveDate>,
+    due_date: MaybeUndefined<NaiveDate>,
+    payment_terms_days: MaybeUndefined<u32>,
+    lines: Option<Vec<LineInput>>,
+    notes: MaybeUndefined<String>,
+}
+
+/// A line with its computed amounts.
+#[derive(Object)]
+struct LineView {
+    description: String,
+    quantity: String,
+    unit_price: String,
+    tax_rate: String,
+    discount_percent: String,
+    product_id: Option<Uuid>,
+    /// `round(quantity × unit_price × (1 − discount/100))`.
+    net_amount: String,
+    /// This line's share of tax, for display; the invoice's tax is computed per rate.
+    tax_amount: String,
+}
+
+/// The tax of one rate.
+#[derive(Object)]
+struct TaxBreakdownView {
+    tax_rate: String,
+    /// The sum of the net amounts at this rate.
+    taxable_amount: String,
+    tax_amount: String,
+}
+
+/// An invoice with its computed totals.
+#[derive(Object)]
+struct InvoiceView {
+    id: Uuid,
+    /// Assigned at finalization; `null` for drafts.
+    number: Option<String>,
+    status: Status,
+    client_id: Uuid,
+    currency: String,
+    issue_date: Option<NaiveDate>,
+    due_date: Option<NaiveDate>,
+    payment_terms_days: Option<u32>,
+    notes: Option<String>,
+    lines: Vec<LineView>,
+    tax_breakdown: Vec<TaxBreakdownView>,
+    subtotal: String,
+    tax_total: String,
+    total: String,
+    amount_paid: String,
+    balance_due: String,
+    /// Unpaid after the due date, in the organization's time zone.
+    overdue: bool,
+    /// The client's view of the invoice, once it has been sent.
+    public_url: Option<String>,
+    finalized_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// A page of invoices, newest first.
+#[derive(Object)]
+struct InvoiceList {
+    data: Vec<InvoiceView>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    next_cursor: Option<String>,
+}
+
+/// A payment to record.
+#[derive(Object, Clone)]
+#[oai(deny_unknown_fields)]
+struct PaymentCreate {
+    /// Decimal string in the invoice currency, above zero, at most the balance due.
+    amount: String,
+    /// The day the money arrived.
+    paid_on: NaiveDate,
+    method: Method,
+    /// Bank reference or note.
+    reference: Option<String>,
+}
+
+/// A recorded payment.
+#[derive(Object)]
+struct PaymentView {
+    id: Uuid,
+    invoice_id: Uuid,
+    amount: String,
+    currency: String,
+    paid_on: NaiveDate,
+    method: Method,
+    reference: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+/// The payment and the invoice after it.
+#[derive(Object)]
+struct PaymentRecorded {
+    payment: PaymentView,
+    invoice: InvoiceView,
+}
+
+#[derive(ApiResponse)]
+enum InvoiceCreated {
+    /// The new draft.
+    #[oai(status = 201)]
+    Created(Json<InvoiceView>),
+}
+
+#[derive(ApiResponse)]
+enum InvoiceDeleted {
+    /// The draft is gone.
+    #[oai(status = 204)]
+    Deleted,
+}
+
+#[derive(ApiResponse)]
+enum PaymentCreated {
+    /// The payment was recorded.
+    #[oai(status = 201)]
+    Created(Json<PaymentRecorded>),
+}
+
+fn view(found: DomainInvoiceView) -> InvoiceView {
+    let invoice = found.invoice;
+    let totals = invoice.totals().clone();
+    let lines = invoice
+        .content
+        .lines
+        .iter()
+        .zip(&totals.lines)
+        .map(|(line, amounts)| LineView {
+            description: line.description.clone(),
+            quantity: line.quantity.to_string(),
+            unit_price: line.unit_price.to_string(),
+            tax_rate: line.tax_rate.to_string(),
+            discount_percent: line.discount_percent.to_string(),
+            product_id: line.product_id,
+            net_amount: amounts.net.to_string(),
+            tax_amount: amounts.tax.to_string(),
+        })
+        .collect();
+    InvoiceView {
+        id: invoice.id.as_uuid(),
+        number: invoice.number.clone(),
+        status: invoice.status.into(),
+        client_id: invoice.content.client_id.as_uuid(),
+        currency: invoice.content.currency.code().to_owned(),
+        issue_date: invoice.content.issue_date,
+        due_date: invoice.content.due_date,
+        payment_terms_days: invoice.content.payment_terms_days,
+        notes: invoice.content.notes.clone(),
+        lines,
+        tax_breakdown: totals
+            .tax_breakdown
+            .iter()
+            .map(|group| TaxBreakdownView {
+                tax_rate: group.rate.to_string(),
+                taxable_amount: group.taxable.to_string(),
+                tax_amount: group.tax.to_string(),
+            })
+            .collect(),
+        subtotal: totals.subtotal.to_string(),
+        tax_total: totals.tax_total.to_string(),
+        total: totals.total.to_string(),
+        amount_paid: invoice.amount_paid.to_string(),
+        balance_due: invoice.balance_due().to_string(),
+        overdue: found.overdue,
+        public_url: None,
+        finalized_at: invoice.finalized_at,
+        created_at: invoice.created_at,
+        updated_at: invoice.updated_at,
+    }
+}
+
+fn payment_view(payment: &Payment) -> PaymentView {
+    PaymentView {
+        id: payment.id.as_uuid(),
+        invoice_id: payment.invoice_id.as_uuid(),
+        amount: payment.amount.to_string(),
+        currency: payment.amount.currency().code().to_owned(),
+        paid_on: payment.paid_on,
+        method: match payment.method {
+            fakturo_domain::invoice::payment::PaymentMethod::BankTransfer => Method::BankTransfer,
+            fakturo_domain::invoice::payment::PaymentMethod::Card => Method::Card,
+            fakturo_domain::invoice::payment::PaymentMethod::Cash => Method::Cash,
+            fakturo_domain::invoice::payment::PaymentMethod::Cheque => Method::Cheque,
+            fakturo_domain::invoice::payment::PaymentMethod::Other => Method::Other,
+        },
+        reference: payment.reference.clone(),
+        created_at: payment.created_at,
+    }
+}
+
+fn line_fields(lines: Vec<LineInput>) -> Vec<LineFields> {
+    lines
+        .into_iter()
+        .map(|line| LineFields {
+            description: line.description,
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+            tax_rate: line.tax_rate,
+            discount_percent: line.discount_percent,
+            product_id: line.product_id,
+        })
+        .collect()
+}
+
+/// Absent keeps (`None`), `null` clears (`Some(None)`).
+fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Invoices")]
+impl InvoicesApi {
+    /// Create a draft invoice.
+    #[oai(path = "/invoices", method = "post", operation_id = "create_invoice")]
+    async fn create(
+        &self,
+        auth: BearerAuth,
+        /// Makes retries safe: a repeat with the same key and body returns the first response.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<String>>,
+        body: Json<InvoiceCreate>,
+    ) -> Result<InvoiceCreated, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let request = body.0;
+        let created = self
+            .state
+            .idempotent(
+                who.principal.tenant_id,
+                idempotency_key.0,
+                "POST /invoices",
+                &request,
+                || async {
+                    let request = request.clone();
+                    let fields = InvoiceFields {
+                        client_id: Some(ClientId::from_uuid(request.client_id)),
+                        currency: request.currency,
+                        issue_date: Some(request.issue_date),
+                        due_date: Some(request.due_date),
+                        payment_terms_days: Some(request.payment_terms_days),
+                        notes: Some(request.notes),
+                        lines: Some(line_fields(request.lines)),
+                    };
+                    let created = self.state.services.invoices.create(&who.principal, fields).await?;
+                    Ok(view(created))
+                },
+            )
+            .await?;
+        Ok(InvoiceCreated::Created(Json(created)))
+    }
+
+    /// List invoices, newest first.
+    #[oai(path = "/invoices", method = "get", operation_id = "list_invoices")]
+    async fn list(
+        &self,
+        auth: BearerAuth,
+        /// Only invoices with this status.
+        status: Query<Option<Status>>,
+        /// Only this client's invoices.
+        client_id: Query<Option<Uuid>>,
+        /// `true`: only overdue invoices; `false`: only those not overdue.
+        overdue: Query<Option<bool>>,
+        /// Page size, 1 to 100 (default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<Option<u32>>,
+        /// The `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<InvoiceList>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let page = page_request(limit.0, cursor.0.as_deref())?;
+        let query = InvoiceQuery {
+            status: status.0.map(Into::into),
+            client_id: client_id.0.map(ClientId::from_uuid),
+            overdue: overdue.0,
+        };
+        let found = self.state.services.invoices.list(&who.principal, query, page).await?;
+        Ok(Json(InvoiceList {
+            data: found.items.into_iter().map(view).collect(),
+            next_cursor: found.next_cursor,
+        }))
+    }
+
+    /// Get an invoice with its computed totals.
+    #[oai(path = "/invoices/:id", method = "get", operation_id = "get_invoice")]
+    async fn get(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let found = self
+            .state
+            .services
+            .invoices
+            .get(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        Ok(Json(view(found)))
+    }
+
+    /// Change a draft. Finalized invoices answer 409 `invoice_not_draft`.
+    #[oai(path = "/invoices/:id", method = "patch", operation_id = "update_invoice")]
+    async fn update(
+        &self,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<InvoicePatch>,
+    ) -> Result<Json<InvoiceView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let request = body.0;
+        let fields = InvoiceFields {
+            client_id: request.client_id.map(ClientId::from_uuid),
+            currency: request.currency,
+            issue_date: patch(request.issue_date),
+            due_date: patch(request.due_date),
+            payment_terms_days: patch(request.payment_terms_days),
+            notes: patch(request.notes),
+            lines: request.lines.map(line_fields),
+        };
+        let updated = self
+            .state
+            .services
+            .invoices
+            .update(&who.principal, InvoiceId::from_uuid(id.0), fields)
+            .await?;
+        Ok(Json(view(updated)))
+    }
+
+    /// Delete a draft. Finalized invoices answer 409 `invoice_not_draft`.
+    #[oai(path = "/invoices/:id", method = "delete", operation_id = "delete_invoice")]
+    async fn delete(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<InvoiceDeleted, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        self.state
+            .services
+            .invoices
+            .delete(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        Ok(InvoiceDeleted::Deleted)
+    }
+
+    /// Finalize a draft: assigns the next gap-free number of its series and freezes it.
+    #[oai(path = "/invoices/:id/finalize", method = "post", operation_id = "finalize_invoice")]
+    async fn finalize(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let finalized = self
+            .state
+            .services
+            .invoices
+            .finalize(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        Ok(Json(view(finalized)))
+    }
+
+    /// Record a payment; the invoice becomes `partially_paid` or `paid`.
+    #[oai(path = "/invoices/:id/payments", method = "post", operation_id = "create_payment")]
+    async fn create_payment(
+        &self,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        /// Makes retries safe: a repeat with the same key and body returns the first response.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<String>>,
+        body: Json<PaymentCreate>,
+    ) -> Result<PaymentCreated, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let request = body.0;
+        let operation = format!("POST /invoices/{}/payments", id.0);
+        let recorded = self
+            .state
+            .idempotent(
+                who.principal.tenant_id,
+                idempotency_key.0,
+                &operation,
+                &request,
+                || async {
+                    let request = request.clone();
+                    let fields = PaymentFields {
+                        amount: request.amount,
+                        paid_on: request.paid_on,
+                        method: request.method.as_str().to_owned(),
+                        reference: request.reference,
+                    };
+                    let (payment, invoice) = self
+                        .state
+                        .services
+                        .invoices
+                        .record_payment(&who.principal, InvoiceId::from_uuid(id.0), fields)
+                        .await?;
+                    Ok(PaymentRecorded {
+                        payment: payment_view(&payment),
+                        invoice: view(invoice),
+                    })
+                },
+            )
+            .await?;
+        Ok(PaymentCreated::Created(Json(recorded)))
+    }
+}
