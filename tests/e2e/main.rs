@@ -1,1 +1,17 @@
+//! The end-to-end test binary. One binary for all end-to-end tests keeps
+//! link times down; add modules here rather than new test targets.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod accounts;
+mod clients;
+mod concurrency;
+mod errors;
+mod idempotency;
+mod invoices;
+mod isolation;
+mod logs;
+mod openapi;
+mod roles;

@@ -566,3 +566,33 @@ fn money_round_trips_through_sqlite() {
 fn money_round_trips_through_postgres() {
     money_round_trips(Backend::Postgres);
 }
+
+/// The server refuses a schema newer than itself, and reports one that is behind.
+#[tokio::test]
+async fn a_newer_schema_is_refused_and_an_older_one_reported() {
+    use fakturo_database::{ConnectError, check_schema};
+    use sea_orm::ConnectionTrait;
+
+    let scratch = ScratchDatabase::create(Backend::Sqlite).await.unwrap();
+    let settings = DatabaseSettings {
+        url: scratch.url().to_owned(),
+        max_connections: 1,
+        acquire_timeout: std::time::Duration::from_secs(5),
+    };
+    let db = connect(&settings).await.unwrap();
+    assert!(matches!(check_schema(&db).await, Err(ConnectError::SchemaBehind(n)) if n > 0));
+    migrate(&db).await.unwrap();
+    check_schema(&db).await.unwrap();
+    migrate(&db).await.unwrap(); // idempotent
+    db.execute_unprepared(
+        "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m29991231_000001_from_the_future', 0)",
+    )
+    .await
+    .unwrap();
+    let refused = migrate(&db).await;
+    assert!(
+        matches!(&refused, Err(ConnectError::SchemaTooNew(names)) if names.contains("from_the_future")),
+        "{refused:?}"
+    );
+    assert!(matches!(check_schema(&db).await, Err(ConnectError::SchemaTooNew(_))));
+}

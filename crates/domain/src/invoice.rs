@@ -130,12 +130,12 @@ impl InvoiceContent {
                 None
             }
         };
-        let (Some(client_id), Some(currency)) = (client_id, currency) else {
-            return Err(errors);
-        };
+        // Without a valid client or currency the remaining fields are still
+        // checked (against placeholders) so the caller hears of every problem.
+        let complete = client_id.is_some() && currency.is_some();
         let content = Self {
-            client_id,
-            currency,
+            client_id: client_id.unwrap_or(ClientId::from_uuid(uuid::Uuid::nil())),
+            currency: currency.unwrap_or(Currency::EUR),
             issue_date: None,
             due_date: None,
             payment_terms_days: None,
@@ -148,6 +148,9 @@ impl InvoiceContent {
             ..fields
         };
         let content = content.apply(fields, &mut errors);
+        if !complete && errors.is_empty() {
+            errors.add("client_id", "required", "is required");
+        }
         errors.into_result(content)
     }
 

@@ -6,6 +6,7 @@
 mod accounts;
 mod auth;
 mod clients;
+mod decimal;
 mod health;
 mod idempotency;
 mod invoices;

@@ -320,3 +320,109 @@ impl AccountService {
         Ok(NewSession { token, session })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use async_trait::async_trait;
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::ports::security::{MockIdGenerator, MockPasswordHasher, MockTokenGenerator};
+    use crate::ports::{ManualClock, Store, UnitOfWork};
+
+    /// A store that must not be reached.
+    struct UnreachableStore;
+
+    #[async_trait]
+    impl Store for UnreachableStore {
+        async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
+            panic!("the store must not be reached");
+        }
+        async fn ping(&self) -> Result<(), RepositoryError> {
+            panic!("the store must not be reached");
+        }
+    }
+
+    fn service(passwords: MockPasswordHasher) -> AccountService {
+        let ports = Ports {
+            store: Arc::new(UnreachableStore),
+            clock: Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap())),
+            ids: Arc::new(MockIdGenerator::new()),
+            tokens: Arc::new(MockTokenGenerator::new()),
+            passwords: Arc::new(passwords),
+        };
+        AccountService::new(
+            ports,
+            AccountPolicy {
+                session_lifetime: TimeDelta::hours(24),
+                privacy_policy_version: "2026-11-01".into(),
+                minimum_age: 16,
+                default_payment_terms_days: 14,
+            },
+        )
+    }
+
+    fn fields() -> SignupFields {
+        SignupFields {
+            email: "ada@example.com".into(),
+            password: Password::new_secret("correct horse battery".into()).unwrap(),
+            name: "Ada".into(),
+            organization_name: "Ada Design".into(),
+            country: "DE".into(),
+            accept_policy_version: "2026-11-01".into(),
+            confirm_minimum_age: true,
+        }
+    }
+
+    #[tokio::test]
+    async fn refused_signups_reach_neither_the_hasher_nor_the_store() {
+        let mut passwords = MockPasswordHasher::new();
+        passwords.expect_hash().never();
+        let accounts = service(passwords);
+
+        let old_policy = SignupFields {
+            accept_policy_version: "2020-01-01".into(),
+            ..fields()
+        };
+        assert!(matches!(
+            accounts.signup(old_policy).await,
+            Err(SignupError::PolicyNotAccepted { current }) if current == "2026-11-01"
+        ));
+        let too_young = SignupFields {
+            confirm_minimum_age: false,
+            ..fields()
+        };
+        assert!(matches!(
+            accounts.signup(too_young).await,
+            Err(SignupError::AgeNotConfirmed { minimum: 16 })
+        ));
+        let invalid = SignupFields {
+            email: "nope".into(),
+            country: "Germany".into(),
+            ..fields()
+        };
+        match accounts.signup(invalid).await {
+            Err(SignupError::Invalid(errors)) => {
+                let fields: Vec<_> = errors.errors().iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["email", "country"]);
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn hashing_failures_are_unexpected_not_wrong_passwords() {
+        let mut passwords = MockPasswordHasher::new();
+        passwords
+            .expect_hash()
+            .times(1)
+            .returning(|_| Err(crate::ports::security::HashError("no memory".into())));
+        let accounts = service(passwords);
+        assert!(matches!(
+            accounts.signup(fields()).await,
+            Err(SignupError::Unexpected(_))
+        ));
+    }
+}

@@ -109,12 +109,10 @@ impl IdempotencyService {
             }
             return Err(IdempotencyError::InFlight);
         }
-        if existing.request_digest != digest {
-            return Err(IdempotencyError::KeyReused);
-        }
         match existing.response {
-            Some((status, body)) => Ok(Claim::Replay { status, body }),
             None => Err(IdempotencyError::InFlight),
+            Some(_) if existing.request_digest != digest => Err(IdempotencyError::KeyReused),
+            Some((status, body)) => Ok(Claim::Replay { status, body }),
         }
     }
 

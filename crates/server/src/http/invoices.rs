@@ -14,6 +14,7 @@ use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::BearerAuth;
+use super::decimal::DecimalString;
 use super::pagination::page_request;
 use super::problem::ApiError;
 use super::{ApiTags, AppState};
@@ -93,13 +94,13 @@ struct LineInput {
     /// What is invoiced.
     description: String,
     /// Above 0, up to 6 decimals: `"1.5"`.
-    quantity: String,
+    quantity: DecimalString,
     /// Price per unit, up to 6 decimals: `"19.99"`.
-    unit_price: String,
+    unit_price: DecimalString,
     /// Percent, 0 to 100: `"19"`.
-    tax_rate: String,
+    tax_rate: DecimalString,
     /// Percent, 0 to 100; default `"0"`.
-    discount_percent: Option<String>,
+    discount_percent: Option<DecimalString>,
     /// The catalogue product the line came from.
     product_id: Option<Uuid>,
 }
@@ -141,24 +142,24 @@ struct InvoicePatch {
 #[derive(Object)]
 struct LineView {
     description: String,
-    quantity: String,
-    unit_price: String,
-    tax_rate: String,
-    discount_percent: String,
+    quantity: DecimalString,
+    unit_price: DecimalString,
+    tax_rate: DecimalString,
+    discount_percent: DecimalString,
     product_id: Option<Uuid>,
     /// `round(quantity × unit_price × (1 − discount/100))`.
-    net_amount: String,
+    net_amount: DecimalString,
     /// This line's share of tax, for display; the invoice's tax is computed per rate.
-    tax_amount: String,
+    tax_amount: DecimalString,
 }
 
 /// The tax of one rate.
 #[derive(Object)]
 struct TaxBreakdownView {
-    tax_rate: String,
+    tax_rate: DecimalString,
     /// The sum of the net amounts at this rate.
-    taxable_amount: String,
-    tax_amount: String,
+    taxable_amount: DecimalString,
+    tax_amount: DecimalString,
 }
 
 /// An invoice with its computed totals.
@@ -176,11 +177,11 @@ struct InvoiceView {
     notes: Option<String>,
     lines: Vec<LineView>,
     tax_breakdown: Vec<TaxBreakdownView>,
-    subtotal: String,
-    tax_total: String,
-    total: String,
-    amount_paid: String,
-    balance_due: String,
+    subtotal: DecimalString,
+    tax_total: DecimalString,
+    total: DecimalString,
+    amount_paid: DecimalString,
+    balance_due: DecimalString,
     /// Unpaid after the due date, in the organization's time zone.
     overdue: bool,
     /// The client's view of the invoice, once it has been sent.
@@ -203,7 +204,7 @@ struct InvoiceList {
 #[oai(deny_unknown_fields)]
 struct PaymentCreate {
     /// Decimal string in the invoice currency, above zero, at most the balance due.
-    amount: String,
+    amount: DecimalString,
     /// The day the money arrived.
     paid_on: NaiveDate,
     method: Method,
@@ -216,7 +217,7 @@ struct PaymentCreate {
 struct PaymentView {
     id: Uuid,
     invoice_id: Uuid,
-    amount: String,
+    amount: DecimalString,
     currency: String,
     paid_on: NaiveDate,
     method: Method,
@@ -262,13 +263,13 @@ fn view(found: DomainInvoiceView) -> InvoiceView {
         .zip(&totals.lines)
         .map(|(line, amounts)| LineView {
             description: line.description.clone(),
-            quantity: line.quantity.to_string(),
-            unit_price: line.unit_price.to_string(),
-            tax_rate: line.tax_rate.to_string(),
-            discount_percent: line.discount_percent.to_string(),
+            quantity: line.quantity.to_string().into(),
+            unit_price: line.unit_price.to_string().into(),
+            tax_rate: line.tax_rate.to_string().into(),
+            discount_percent: line.discount_percent.to_string().into(),
             product_id: line.product_id,
-            net_amount: amounts.net.to_string(),
-            tax_amount: amounts.tax.to_string(),
+            net_amount: amounts.net.to_string().into(),
+            tax_amount: amounts.tax.to_string().into(),
         })
         .collect();
     InvoiceView {
@@ -286,16 +287,16 @@ fn view(found: DomainInvoiceView) -> InvoiceView {
             .tax_breakdown
             .iter()
             .map(|group| TaxBreakdownView {
-                tax_rate: group.rate.to_string(),
-                taxable_amount: group.taxable.to_string(),
-                tax_amount: group.tax.to_string(),
+                tax_rate: group.rate.to_string().into(),
+                taxable_amount: group.taxable.to_string().into(),
+                tax_amount: group.tax.to_string().into(),
             })
             .collect(),
-        subtotal: totals.subtotal.to_string(),
-        tax_total: totals.tax_total.to_string(),
-        total: totals.total.to_string(),
-        amount_paid: invoice.amount_paid.to_string(),
-        balance_due: invoice.balance_due().to_string(),
+        subtotal: totals.subtotal.to_string().into(),
+        tax_total: totals.tax_total.to_string().into(),
+        total: totals.total.to_string().into(),
+        amount_paid: invoice.amount_paid.to_string().into(),
+        balance_due: invoice.balance_due().to_string().into(),
         overdue: found.overdue,
         public_url: None,
         finalized_at: invoice.finalized_at,
@@ -308,7 +309,7 @@ fn payment_view(payment: &Payment) -> PaymentView {
     PaymentView {
         id: payment.id.as_uuid(),
         invoice_id: payment.invoice_id.as_uuid(),
-        amount: payment.amount.to_string(),
+        amount: payment.amount.to_string().into(),
         currency: payment.amount.currency().code().to_owned(),
         paid_on: payment.paid_on,
         method: match payment.method {
@@ -328,10 +329,10 @@ fn line_fields(lines: Vec<LineInput>) -> Vec<LineFields> {
         .into_iter()
         .map(|line| LineFields {
             description: line.description,
-            quantity: line.quantity,
-            unit_price: line.unit_price,
-            tax_rate: line.tax_rate,
-            discount_percent: line.discount_percent,
+            quantity: line.quantity.0,
+            unit_price: line.unit_price.0,
+            tax_rate: line.tax_rate.0,
+            discount_percent: line.discount_percent.map(|d| d.0),
             product_id: line.product_id,
         })
         .collect()
@@ -507,7 +508,7 @@ impl InvoicesApi {
                 || async {
                     let request = request.clone();
                     let fields = PaymentFields {
-                        amount: request.amount,
+                        amount: request.amount.0,
                         paid_on: request.paid_on,
                         method: request.method.as_str().to_owned(),
                         reference: request.reference,

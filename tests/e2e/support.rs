@@ -1,0 +1,255 @@
+//! Test support: a running application per test on a scratch database, an
+//! HTTP client, and a log capture shared by the whole binary.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::{TimeZone, Utc};
+use fakturo_database::Backend;
+use fakturo_database::scratch::{ScratchDatabase, ScratchError};
+use fakturo_domain::ports::ManualClock;
+use fakturo_server::http::AppState;
+use fakturo_server::settings::{LogFormat, LogSettings};
+use fakturo_server::{Application, Settings, telemetry};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// Runs each listed async test once per backend: `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                if let Some(app) = $crate::support::TestApp::spawn(fakturo_database::Backend::Sqlite).await {
+                    super::$case(app).await;
+                }
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                if let Some(app) = $crate::support::TestApp::spawn(fakturo_database::Backend::Postgres).await {
+                    super::$case(app).await;
+                }
+            })+
+        }
+    };
+}
+
+/// Every log line written by any test of this binary.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static BUFFER: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUFFER.get_or_init(|| Arc::new(Mutex::new(Vec::new())))
+}
+
+#[derive(Clone)]
+struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for CaptureWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn init_logs() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        let writer = CaptureWriter(log_buffer().clone());
+        let settings = LogSettings {
+            level: "debug,sqlx=warn,sea_orm=info,hyper=info,poem=info".into(),
+            format: LogFormat::Json,
+        };
+        telemetry::init_with_writer(&settings, move || writer.clone());
+    });
+}
+
+/// A running application.
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    _scratch: ScratchDatabase,
+}
+
+/// A signed-up owner: their token and organization id.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub token: String,
+    pub organization_id: String,
+}
+
+/// A response: status and JSON body (`Value::Null` when empty).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub content_type: String,
+}
+
+impl Reply {
+    /// The problem `code` of an error response.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+
+    pub fn str(&self, field: &str) -> String {
+        self.body[field].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+impl TestApp {
+    /// Starts the application on a fresh database; `None` when PostgreSQL is skipped.
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        init_logs();
+        let scratch = match ScratchDatabase::create(backend).await {
+            Ok(scratch) => scratch,
+            Err(skip @ ScratchError::Skipped(_)) => {
+                println!("{skip}");
+                return None;
+            }
+            Err(error) => panic!("{error}"),
+        };
+        let mut settings = Settings::defaults().unwrap();
+        settings.http.bind = "127.0.0.1:0".parse().unwrap();
+        settings.database.url = scratch.url().to_owned();
+        settings.database.max_connections = 12;
+        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()));
+        let app = Application::build_with_clock(settings, clock.clone()).await.unwrap();
+        let base = format!("http://{}", app.address());
+        let state = app.state().clone();
+        tokio::spawn(app.run_until_stopped());
+        Some(Self {
+            base,
+            http: reqwest::Client::new(),
+            clock,
+            state,
+            _scratch: scratch,
+        })
+    }
+
+    /// Sends a request with an optional bearer token and JSON body.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        self.call_with(method, path, token, body, &[]).await
+    }
+
+    /// Like [`TestApp::call`] with extra headers.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            body,
+            content_type,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// Signs up a new organization; `email` must be unique in the test.
+    pub async fn signup(&self, email: &str) -> Account {
+        let reply = self
+            .call(
+                Method::POST,
+                "/api/v1/signup",
+                None,
+                Some(signup_body(email, "correct horse battery")),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        Account {
+            token: reply.str("token"),
+            organization_id: reply.body["organization"]["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Creates a client and returns its id.
+    pub async fn client(&self, account: &Account, name: &str) -> String {
+        let reply = self
+            .post(
+                "/api/v1/clients",
+                &account.token,
+                json!({"name": name, "email": "billing@client.example"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply.str("id")
+    }
+
+    /// Creates the worked-example draft of the API outline and returns the reply.
+    pub async fn worked_example(&self, account: &Account, client_id: &str) -> Reply {
+        let reply = self
+            .post("/api/v1/invoices", &account.token, worked_example_body(client_id))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply
+    }
+}
+
+pub fn signup_body(email: &str, password: &str) -> Value {
+    json!({
+        "email": email,
+        "password": password,
+        "name": "Erika Mustermann",
+        "organization_name": "Muster Design GmbH",
+        "country": "DE",
+        "accept_policy_version": "2026-11-01",
+        "confirm_minimum_age": true,
+    })
+}
+
+pub fn worked_example_body(client_id: &str) -> Value {
+    json!({
+        "client_id": client_id,
+        "currency": "EUR",
+        "lines": [
+            {"description": "Design work", "quantity": "3", "unit_price": "19.99", "tax_rate": "19"},
+            {"description": "Travel", "quantity": "1.5", "unit_price": "80.00", "tax_rate": "7"},
+            {"description": "Stickers", "quantity": "2", "unit_price": "0.333", "tax_rate": "19"},
+        ],
+    })
+}
