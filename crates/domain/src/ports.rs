@@ -4,12 +4,14 @@
 
 pub mod clock;
 pub mod idempotency;
+pub mod mailer;
 pub mod repositories;
 pub mod security;
 pub mod store;
 
 pub use clock::{Clock, ManualClock};
 pub use idempotency::{IdempotencyRecord, IdempotencyRepository};
+pub use mailer::{Attachment, EmailMessage, MailError, Mailer};
 pub use repositories::{
     ClientRepository, InvoiceFilter, InvoiceRepository, NumberingRepository, OrganizationRepository, SessionRepository,
     UserRepository,
