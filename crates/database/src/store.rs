@@ -4,8 +4,9 @@
 use async_trait::async_trait;
 use fakturo_domain::ports::idempotency::IdempotencyRepository;
 use fakturo_domain::ports::{
-    ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, RepositoryError,
-    SessionRepository, Store, UnitOfWork, UserRepository,
+    ClientRepository, InvoiceRepository, JobRepository, NumberingRepository, OrganizationRepository,
+    RecurringInvoiceRepository, ReminderRepository, RepositoryError, SessionRepository, Store, UnitOfWork,
+    UserRepository,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait};
 
@@ -81,6 +82,18 @@ impl UnitOfWork for SqlUnitOfWork {
     }
 
     fn idempotency(&self) -> &dyn IdempotencyRepository {
+        self
+    }
+
+    fn jobs(&self) -> &dyn JobRepository {
+        self
+    }
+
+    fn recurring(&self) -> &dyn RecurringInvoiceRepository {
+        self
+    }
+
+    fn reminders(&self) -> &dyn ReminderRepository {
         self
     }
 

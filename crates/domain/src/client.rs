@@ -42,6 +42,8 @@ pub struct ClientDetails {
     pub currency: Option<Currency>,
     /// Language and region for documents sent to the client (BCP 47, `de-DE`).
     pub locale: Option<String>,
+    /// Whether payment reminders go to this client.
+    pub reminders_enabled: bool,
 }
 
 /// Unvalidated client fields as they arrive from a caller. For a create every
@@ -65,6 +67,8 @@ pub struct ClientFields {
     pub currency: Option<String>,
     /// See [`ClientDetails::locale`].
     pub locale: Option<String>,
+    /// See [`ClientDetails::reminders_enabled`].
+    pub reminders_enabled: Option<bool>,
 }
 
 const NAME_MAX: usize = 200;
@@ -86,6 +90,7 @@ impl ClientDetails {
             tax_id: None,
             currency: None,
             locale: None,
+            reminders_enabled: true,
         };
         let mut errors = ValidationErrors::new();
         if fields.name.is_none() {
@@ -148,6 +153,9 @@ impl ClientDetails {
                 "" => None,
                 code => errors.check("currency", Currency::parse(code)),
             };
+        }
+        if let Some(enabled) = fields.reminders_enabled {
+            self.reminders_enabled = enabled;
         }
         if let Some(locale) = fields.locale {
             self.locale = errors.check("locale", optional_text(&locale, 35)).flatten();

@@ -73,3 +73,7 @@ id_type!(
     /// A payment recorded against an invoice.
     PaymentId
 );
+id_type!(
+    /// A recurring invoice schedule.
+    RecurringInvoiceId
+);

@@ -12,7 +12,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::money::{Currency, Money, MoneyError};
 use crate::validation::{ValidationErrors, optional_text};
-use crate::{ClientId, InvoiceId, TenantId};
+use crate::{ClientId, InvoiceId, RecurringInvoiceId, TenantId};
 
 pub use line::{InvoiceLine, LineFields};
 pub use numbering::NumberPattern;
@@ -269,7 +269,22 @@ pub struct Invoice {
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
     pub updated_at: DateTime<Utc>,
+    /// The public link and the last delivery to the client.
+    pub delivery: Delivery,
+    /// The recurring invoice that generated it, if any.
+    pub recurring_invoice_id: Option<RecurringInvoiceId>,
     totals: Totals,
+}
+
+/// How an invoice reaches its client.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Delivery {
+    /// The unguessable token of the client's page `/i/{public_token}`.
+    pub public_token: Option<String>,
+    /// When the invoice was last emailed.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// To whom it was last emailed.
+    pub sent_to: Option<String>,
 }
 
 /// Why an invoice could not be finalized.
@@ -324,6 +339,8 @@ impl Invoice {
             finalized_at,
             created_at,
             updated_at,
+            delivery: Delivery::default(),
+            recurring_invoice_id: None,
             totals,
         })
     }

@@ -10,8 +10,11 @@ pub mod client;
 pub mod email;
 pub mod ids;
 pub mod invoice;
+pub mod jobs;
 pub mod money;
 pub mod pagination;
+pub mod recurring;
+pub mod reminders;
 pub mod ports;
 pub mod services;
 pub mod session;
@@ -19,5 +22,5 @@ pub mod tenant;
 pub mod user;
 pub mod validation;
 
-pub use ids::{ClientId, InvoiceId, InvoiceLineId, PaymentId, SessionId, TenantId, UserId};
+pub use ids::{ClientId, InvoiceId, InvoiceLineId, PaymentId, RecurringInvoiceId, SessionId, TenantId, UserId};
 pub use money::{Currency, Money, MoneyError};

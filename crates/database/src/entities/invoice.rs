@@ -25,6 +25,10 @@ pub struct Model {
     pub finalized_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub public_token: Option<String>,
+    pub sent_at: Option<DateTimeUtc>,
+    pub sent_to: Option<String>,
+    pub recurring_invoice_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -97,6 +97,7 @@ fn into_model(c: &Client) -> client::Model {
         locale: d.locale.clone(),
         created_at: c.created_at,
         updated_at: c.updated_at,
+        reminders_enabled: d.reminders_enabled,
     }
 }
 
@@ -125,6 +126,7 @@ fn into_domain(model: client::Model) -> Result<Client, RepositoryError> {
                 .transpose()
                 .map_err(|e| corrupt("clients.currency", e))?,
             locale: model.locale,
+            reminders_enabled: model.reminders_enabled,
         },
         created_at: model.created_at,
         updated_at: model.updated_at,

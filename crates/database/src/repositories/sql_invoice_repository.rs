@@ -7,11 +7,12 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use fakturo_domain::invoice::payment::Payment;
-use fakturo_domain::invoice::{Invoice, InvoiceContent, InvoiceLine, InvoiceStatus};
+use fakturo_domain::invoice::{Delivery, Invoice, InvoiceContent, InvoiceLine, InvoiceStatus};
 use fakturo_domain::money::{Currency, Money, parse_decimal};
 use fakturo_domain::pagination::{Page, PageRequest};
 use fakturo_domain::ports::{InvoiceFilter, InvoiceRepository, RepositoryError};
-use fakturo_domain::{ClientId, InvoiceId, TenantId};
+use fakturo_domain::invoice::payment::PaymentMethod;
+use fakturo_domain::{ClientId, InvoiceId, PaymentId, RecurringInvoiceId, TenantId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -150,6 +151,56 @@ impl InvoiceRepository for SqlUnitOfWork {
         Ok(result.rows_affected > 0)
     }
 
+    async fn set_delivery(&self, tenant: TenantId, id: InvoiceId, delivery: &Delivery) -> Result<(), RepositoryError> {
+        invoice::Entity::update_many()
+            .col_expr(invoice::Column::PublicToken, Expr::value(delivery.public_token.clone()))
+            .col_expr(invoice::Column::SentAt, Expr::value(delivery.sent_at))
+            .col_expr(invoice::Column::SentTo, Expr::value(delivery.sent_to.clone()))
+            .filter(invoice::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(invoice::Column::Id.eq(id.as_uuid()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(())
+    }
+
+    async fn find_by_public_token(&self, token: &str) -> Result<Option<Invoice>, RepositoryError> {
+        let found = invoice::Entity::find()
+            .filter(invoice::Column::PublicToken.eq(token))
+            .one(&self.txn)
+            .await
+            .map_err(translate)?;
+        match found {
+            Some(header) => {
+                let (tenant, id) = (TenantId::from_uuid(header.tenant_id), InvoiceId::from_uuid(header.id));
+                self.load(tenant, id, false).await
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn payment(&self, tenant: TenantId, id: PaymentId) -> Result<Option<Payment>, RepositoryError> {
+        let found = payment::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+            .one(&self.txn)
+            .await
+            .map_err(translate)?;
+        found
+            .map(|model| {
+                let currency = Currency::parse(&model.currency).map_err(|e| corrupt("payments.currency", e))?;
+                Ok(Payment {
+                    id: PaymentId::from_uuid(model.id),
+                    tenant_id: TenantId::from_uuid(model.tenant_id),
+                    invoice_id: InvoiceId::from_uuid(model.invoice_id),
+                    amount: Money::from_minor(model.amount_minor, currency),
+                    paid_on: model.paid_on,
+                    method: PaymentMethod::parse(&model.method).ok_or_else(|| corrupt("payments.method", "unknown"))?,
+                    reference: model.reference,
+                    created_at: model.created_at,
+                })
+            })
+            .transpose()
+    }
+
     async fn record_payment(&self, inv: &Invoice, p: &Payment) -> Result<(), RepositoryError> {
         let previous_paid = inv
             .amount_paid
@@ -261,10 +312,14 @@ fn header_model(inv: &Invoice) -> Result<invoice::Model, RepositoryError> {
         finalized_at: inv.finalized_at,
         created_at: inv.created_at,
         updated_at: inv.updated_at,
+        public_token: inv.delivery.public_token.clone(),
+        sent_at: inv.delivery.sent_at,
+        sent_to: inv.delivery.sent_to.clone(),
+        recurring_invoice_id: inv.recurring_invoice_id.map(|id| id.as_uuid()),
     })
 }
 
-fn into_domain(header: invoice::Model, lines: Vec<invoice_line::Model>) -> Result<Invoice, RepositoryError> {
+pub(crate) fn into_domain(header: invoice::Model, lines: Vec<invoice_line::Model>) -> Result<Invoice, RepositoryError> {
     let currency = Currency::parse(&header.currency).map_err(|e| corrupt("invoices.currency", e))?;
     let decimal = |what: &str, text: &str| parse_decimal(text).map_err(|e| corrupt(what, e));
     let lines = lines
@@ -294,7 +349,13 @@ fn into_domain(header: invoice::Model, lines: Vec<invoice_line::Model>) -> Resul
         lines,
     };
     let status = InvoiceStatus::parse(&header.status).ok_or_else(|| corrupt("invoices.status", "unknown status"))?;
-    let invoice = Invoice::new(
+    let delivery = Delivery {
+        public_token: header.public_token,
+        sent_at: header.sent_at,
+        sent_to: header.sent_to,
+    };
+    let recurring_invoice_id = header.recurring_invoice_id.map(RecurringInvoiceId::from_uuid);
+    let mut invoice = Invoice::new(
         InvoiceId::from_uuid(header.id),
         TenantId::from_uuid(header.tenant_id),
         header.number,
@@ -309,5 +370,7 @@ fn into_domain(header: invoice::Model, lines: Vec<invoice_line::Model>) -> Resul
     if invoice.totals().total.minor() != header.total_minor {
         return Err(corrupt("invoices.total_minor", "stored total differs from the lines"));
     }
+    invoice.delivery = delivery;
+    invoice.recurring_invoice_id = recurring_invoice_id;
     Ok(invoice)
 }

@@ -10,12 +10,14 @@ use super::security::PasswordHash;
 use super::store::RepositoryError;
 use crate::client::Client;
 use crate::invoice::payment::Payment;
-use crate::invoice::{Invoice, InvoiceStatus};
+use crate::invoice::{Delivery, Invoice, InvoiceStatus};
+use crate::recurring::RecurringInvoice;
+use crate::reminders::{InvoiceReminder, ReminderSettings, ReminderStatus};
 use crate::pagination::{Page, PageRequest};
 use crate::session::{Session, TokenDigest};
 use crate::tenant::Organization;
 use crate::user::User;
-use crate::{ClientId, InvoiceId, SessionId, TenantId, UserId};
+use crate::{ClientId, InvoiceId, PaymentId, RecurringInvoiceId, SessionId, TenantId, UserId};
 
 /// Organizations (tenants).
 #[async_trait]
@@ -182,6 +184,25 @@ pub trait InvoiceRepository: Send + Sync {
     /// [`RepositoryError::Unexpected`].
     async fn delete_draft(&self, tenant: TenantId, id: InvoiceId) -> Result<bool, RepositoryError>;
 
+    /// Saves the invoice's public link and last delivery.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Duplicate`] on a public token collision; `Unexpected` otherwise.
+    async fn set_delivery(&self, tenant: TenantId, id: InvoiceId, delivery: &Delivery) -> Result<(), RepositoryError>;
+
+    /// The invoice behind a public token, across the deployment (the client's
+    /// page knows no tenant).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
+    async fn find_by_public_token(&self, token: &str) -> Result<Option<Invoice>, RepositoryError>;
+
+    /// One payment of an invoice.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
+    async fn payment(&self, tenant: TenantId, id: PaymentId) -> Result<Option<Payment>, RepositoryError>;
+
     /// Stores a payment and the invoice's new paid amount and status.
     ///
     /// # Errors
@@ -200,4 +221,131 @@ pub trait NumberingRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`].
     async fn next_in_series(&self, tenant: TenantId, series: &str) -> Result<u64, RepositoryError>;
+}
+
+/// A tenant's recurring invoices and their runs.
+#[async_trait]
+pub trait RecurringInvoiceRepository: Send + Sync {
+    /// Stores a new schedule.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Duplicate`] if the id exists; `Unexpected` otherwise.
+    async fn insert(&self, recurring: &RecurringInvoice) -> Result<(), RepositoryError>;
+
+    /// One schedule of the tenant; with `lock`, held until the unit of work ends.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
+    async fn get(
+        &self,
+        tenant: TenantId,
+        id: RecurringInvoiceId,
+        lock: bool,
+    ) -> Result<Option<RecurringInvoice>, RepositoryError>;
+
+    /// A page of the tenant's schedules, newest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn list(&self, tenant: TenantId, page: PageRequest) -> Result<Page<RecurringInvoice>, RepositoryError>;
+
+    /// Saves a changed schedule; `false` if it does not exist.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn update(&self, recurring: &RecurringInvoice) -> Result<bool, RepositoryError>;
+
+    /// Deletes a schedule (its generated invoices stay); `false` if it did not exist.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn delete(&self, tenant: TenantId, id: RecurringInvoiceId) -> Result<bool, RepositoryError>;
+
+    /// Active schedules of every tenant whose next issue date is on or before
+    /// `date`, at most `limit`, oldest date first (the scheduler's scan).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn due(&self, date: NaiveDate, limit: u32) -> Result<Vec<(TenantId, RecurringInvoiceId)>, RepositoryError>;
+
+    /// Records that period `period_start` of a schedule produced `invoice`.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Duplicate`] if the period already has its invoice
+    /// (another run got there first); `Unexpected` otherwise.
+    async fn insert_run(
+        &self,
+        tenant: TenantId,
+        schedule: RecurringInvoiceId,
+        period_index: u32,
+        period_start: NaiveDate,
+        invoice: InvoiceId,
+        now: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
+}
+
+/// Payment reminder settings and the reminders of each invoice.
+#[async_trait]
+pub trait ReminderRepository: Send + Sync {
+    /// The tenant's settings, if it saved any.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn settings(&self, tenant: TenantId) -> Result<Option<ReminderSettings>, RepositoryError>;
+
+    /// Saves the tenant's settings.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn save_settings(
+        &self,
+        tenant: TenantId,
+        settings: &ReminderSettings,
+        now: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
+
+    /// Tenants with reminders switched on (the scheduler's scan).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn tenants_with_reminders(&self) -> Result<Vec<TenantId>, RepositoryError>;
+
+    /// The tenant's unpaid finalized invoices due between `from` and `to`
+    /// (inclusive) whose client takes reminders.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn payable_due_between(
+        &self,
+        tenant: TenantId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Invoice>, RepositoryError>;
+
+    /// The reminders of an invoice, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn for_invoice(&self, tenant: TenantId, invoice: InvoiceId) -> Result<Vec<InvoiceReminder>, RepositoryError>;
+
+    /// Records a reminder; `false` (nothing written) if the invoice already
+    /// has one for that offset.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn insert(&self, reminder: &InvoiceReminder) -> Result<bool, RepositoryError>;
+
+    /// Sets a reminder's status, recipient and time.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn set_status(
+        &self,
+        tenant: TenantId,
+        invoice: InvoiceId,
+        days_from_due: i32,
+        status: ReminderStatus,
+        recipient: Option<&str>,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), RepositoryError>;
 }

@@ -5,8 +5,10 @@
 use async_trait::async_trait;
 
 use super::idempotency::IdempotencyRepository;
+use super::jobs::JobRepository;
 use super::repositories::{
-    ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, SessionRepository, UserRepository,
+    ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, RecurringInvoiceRepository,
+    ReminderRepository, SessionRepository, UserRepository,
 };
 
 /// An error of the storage layer, translated at the adapter's seam.
@@ -62,6 +64,12 @@ pub trait UnitOfWork: Send + Sync {
     fn numbering(&self) -> &dyn NumberingRepository;
     /// Idempotency records of create requests.
     fn idempotency(&self) -> &dyn IdempotencyRepository;
+    /// The job queue, for enqueueing side effects (the outbox).
+    fn jobs(&self) -> &dyn JobRepository;
+    /// Recurring invoices and their runs.
+    fn recurring(&self) -> &dyn RecurringInvoiceRepository;
+    /// Reminder settings and sent reminders.
+    fn reminders(&self) -> &dyn ReminderRepository;
 
     /// Commits every write of the unit.
     ///
