@@ -55,7 +55,10 @@ impl MigrationTrait for Migration {
 
         for column in [
             ColumnDef::new(Invoices::PublicToken).string_len(64).null().to_owned(),
-            ColumnDef::new(Invoices::SentAt).timestamp_with_time_zone().null().to_owned(),
+            ColumnDef::new(Invoices::SentAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
             ColumnDef::new(Invoices::SentTo).text().null().to_owned(),
             ColumnDef::new(Invoices::RecurringInvoiceId).uuid().null().to_owned(),
         ] {
@@ -77,7 +80,12 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Clients::Table)
-                    .add_column(ColumnDef::new(Clients::RemindersEnabled).boolean().not_null().default(true))
+                    .add_column(
+                        ColumnDef::new(Clients::RemindersEnabled)
+                            .boolean()
+                            .not_null()
+                            .default(true),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -112,7 +120,10 @@ impl MigrationTrait for Migration {
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_recurring_invoices_client")
-                            .from(RecurringInvoices::Table, (RecurringInvoices::TenantId, RecurringInvoices::ClientId))
+                            .from(
+                                RecurringInvoices::Table,
+                                (RecurringInvoices::TenantId, RecurringInvoices::ClientId),
+                            )
                             .to(Clients::Table, (Clients::TenantId, Clients::Id)),
                     )
                     .to_owned(),
@@ -148,8 +159,14 @@ impl MigrationTrait for Migration {
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_recurring_runs_schedule")
-                            .from(RecurringRuns::Table, (RecurringRuns::TenantId, RecurringRuns::ScheduleId))
-                            .to(RecurringInvoices::Table, (RecurringInvoices::TenantId, RecurringInvoices::Id))
+                            .from(
+                                RecurringRuns::Table,
+                                (RecurringRuns::TenantId, RecurringRuns::ScheduleId),
+                            )
+                            .to(
+                                RecurringInvoices::Table,
+                                (RecurringInvoices::TenantId, RecurringInvoices::Id),
+                            )
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
@@ -195,7 +212,10 @@ impl MigrationTrait for Migration {
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_invoice_reminders_invoice")
-                            .from(InvoiceReminders::Table, (InvoiceReminders::TenantId, InvoiceReminders::InvoiceId))
+                            .from(
+                                InvoiceReminders::Table,
+                                (InvoiceReminders::TenantId, InvoiceReminders::InvoiceId),
+                            )
                             .to(Invoices::Table, (Invoices::TenantId, Invoices::Id))
                             .on_delete(ForeignKeyAction::Cascade),
                     )
@@ -216,7 +236,12 @@ impl MigrationTrait for Migration {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         manager
-            .drop_index(Index::drop().name("ux_invoices_public_token").table(Invoices::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("ux_invoices_public_token")
+                    .table(Invoices::Table)
+                    .to_owned(),
+            )
             .await?;
         for column in [
             Invoices::PublicToken,
@@ -229,7 +254,12 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         manager
-            .alter_table(Table::alter().table(Clients::Table).drop_column(Clients::RemindersEnabled).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(Clients::Table)
+                    .drop_column(Clients::RemindersEnabled)
+                    .to_owned(),
+            )
             .await?;
         Ok(())
     }

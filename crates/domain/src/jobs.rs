@@ -186,7 +186,10 @@ mod tests {
             invoice_id: InvoiceId::from_uuid(Uuid::nil()),
         };
         let json = serde_json::to_string(&effect).unwrap();
-        assert_eq!(json, r#"{"kind":"send_invoice_email","invoice_id":"00000000-0000-0000-0000-000000000000"}"#);
+        assert_eq!(
+            json,
+            r#"{"kind":"send_invoice_email","invoice_id":"00000000-0000-0000-0000-000000000000"}"#
+        );
         assert_eq!(serde_json::from_str::<Effect>(&json).unwrap(), effect);
     }
 }

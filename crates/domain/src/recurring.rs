@@ -198,7 +198,11 @@ impl Schedule {
     ) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         if !(1..=MAX_INTERVAL).contains(&interval) {
-            errors.add("interval", "out_of_range", format!("must be between 1 and {MAX_INTERVAL}"));
+            errors.add(
+                "interval",
+                "out_of_range",
+                format!("must be between 1 and {MAX_INTERVAL}"),
+            );
         }
         if end_after_count == Some(0) {
             errors.add("end_after_count", "out_of_range", "must be at least 1");
@@ -227,7 +231,9 @@ impl Schedule {
             Frequency::Weekly => self.start_date.checked_add_days(Days::new(u64::from(steps) * 7))?,
             Frequency::Monthly => self.start_date.checked_add_months(Months::new(steps))?,
             Frequency::Quarterly => self.start_date.checked_add_months(Months::new(steps.checked_mul(3)?))?,
-            Frequency::Yearly => self.start_date.checked_add_months(Months::new(steps.checked_mul(12)?))?,
+            Frequency::Yearly => self
+                .start_date
+                .checked_add_months(Months::new(steps.checked_mul(12)?))?,
         };
         if self.end_on.is_some_and(|end| date > end) {
             return None;
@@ -290,7 +296,14 @@ mod tests {
         let dates: Vec<_> = (0..6).map(|i| schedule.occurrence(i).unwrap()).collect();
         assert_eq!(
             dates,
-            [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30), date(2027, 5, 31), date(2027, 6, 30)]
+            [
+                date(2027, 1, 31),
+                date(2027, 2, 28),
+                date(2027, 3, 31),
+                date(2027, 4, 30),
+                date(2027, 5, 31),
+                date(2027, 6, 30)
+            ]
         );
         let leap = monthly_from(date(2028, 1, 31));
         assert_eq!(leap.occurrence(1), Some(date(2028, 2, 29)));
@@ -324,7 +337,12 @@ mod tests {
         let schedule = monthly_from(date(2027, 1, 31));
         assert_eq!(
             schedule.due(0, date(2027, 4, 30)),
-            [(0, date(2027, 1, 31)), (1, date(2027, 2, 28)), (2, date(2027, 3, 31)), (3, date(2027, 4, 30))]
+            [
+                (0, date(2027, 1, 31)),
+                (1, date(2027, 2, 28)),
+                (2, date(2027, 3, 31)),
+                (3, date(2027, 4, 30))
+            ]
         );
         assert_eq!(schedule.due(4, date(2027, 4, 30)), []);
         assert_eq!(schedule.due(0, date(2027, 1, 30)), []);

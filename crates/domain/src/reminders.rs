@@ -114,7 +114,11 @@ impl ReminderSettings {
         for (index, rule) in rules.iter().enumerate() {
             let field = |name: &str| format!("rules[{index}].{name}");
             if rule.days_from_due.abs() > MAX_OFFSET_DAYS {
-                errors.add(field("days_from_due"), "out_of_range", format!("must be between -{MAX_OFFSET_DAYS} and {MAX_OFFSET_DAYS}"));
+                errors.add(
+                    field("days_from_due"),
+                    "out_of_range",
+                    format!("must be between -{MAX_OFFSET_DAYS} and {MAX_OFFSET_DAYS}"),
+                );
             }
             match (rule.repeat_every_days, rule.max_repeats) {
                 (Some(every), Some(count)) => {
@@ -163,14 +167,29 @@ mod tests {
         let settings = ReminderSettings::new(
             true,
             vec![
-                ReminderRule { days_from_due: -3, repeat_every_days: None, max_repeats: None },
-                ReminderRule { days_from_due: 0, repeat_every_days: None, max_repeats: None },
-                ReminderRule { days_from_due: 7, repeat_every_days: Some(7), max_repeats: Some(3) },
+                ReminderRule {
+                    days_from_due: -3,
+                    repeat_every_days: None,
+                    max_repeats: None,
+                },
+                ReminderRule {
+                    days_from_due: 0,
+                    repeat_every_days: None,
+                    max_repeats: None,
+                },
+                ReminderRule {
+                    days_from_due: 7,
+                    repeat_every_days: Some(7),
+                    max_repeats: Some(3),
+                },
             ],
         )
         .unwrap();
         assert_eq!(settings.offsets(), [-3, 0, 7, 14, 21]);
-        let off = ReminderSettings { enabled: false, ..settings };
+        let off = ReminderSettings {
+            enabled: false,
+            ..settings
+        };
         assert!(off.offsets().is_empty());
     }
 
@@ -178,7 +197,11 @@ mod tests {
     fn bad_rules_are_named() {
         let errors = ReminderSettings::new(
             true,
-            vec![ReminderRule { days_from_due: 400, repeat_every_days: Some(7), max_repeats: None }],
+            vec![ReminderRule {
+                days_from_due: 400,
+                repeat_every_days: Some(7),
+                max_repeats: None,
+            }],
         )
         .unwrap_err();
         let fields: Vec<_> = errors.errors().iter().map(|e| e.field.as_str()).collect();

@@ -4,9 +4,14 @@
 
 pub mod accounts;
 pub mod clients;
+pub mod delivery;
 pub mod errors;
 pub mod idempotency;
 pub mod invoices;
+mod issuing;
+pub mod recurring;
+pub mod reminders;
+pub mod scheduler;
 
 use std::sync::Arc;
 
@@ -18,9 +23,13 @@ use crate::tenant::Organization;
 
 pub use accounts::{AccountPolicy, AccountService};
 pub use clients::ClientService;
+pub use delivery::DeliveryService;
 pub use errors::Unexpected;
 pub use idempotency::IdempotencyService;
 pub use invoices::InvoiceService;
+pub use recurring::RecurringService;
+pub use reminders::ReminderService;
+pub use scheduler::SchedulerService;
 
 /// Everything the services need from the outside world.
 #[derive(Clone)]
@@ -54,6 +63,14 @@ pub struct Services {
     pub invoices: InvoiceService,
     /// Idempotent creates.
     pub idempotency: IdempotencyService,
+    /// Recurring invoices.
+    pub recurring: RecurringService,
+    /// Payment reminder settings.
+    pub reminders: ReminderService,
+    /// The scheduler's runs.
+    pub scheduler: SchedulerService,
+    /// Email delivery for workers.
+    pub delivery: DeliveryService,
 }
 
 impl Services {
@@ -64,7 +81,11 @@ impl Services {
             accounts: AccountService::new(ports.clone(), policy),
             clients: ClientService::new(ports.clone()),
             invoices: InvoiceService::new(ports.clone()),
-            idempotency: IdempotencyService::new(ports),
+            idempotency: IdempotencyService::new(ports.clone()),
+            recurring: RecurringService::new(ports.clone()),
+            reminders: ReminderService::new(ports.clone()),
+            scheduler: SchedulerService::new(ports.clone()),
+            delivery: DeliveryService::new(ports),
         }
     }
 }

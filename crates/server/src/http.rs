@@ -13,6 +13,9 @@ mod invoices;
 mod middleware;
 mod pagination;
 pub mod problem;
+mod public;
+mod recurring;
+mod reminder_settings;
 
 use std::sync::Arc;
 
@@ -43,8 +46,10 @@ pub(crate) enum ApiTags {
     Accounts,
     /// A business's clients.
     Clients,
-    /// Invoices, their lifecycle and payments.
+    /// Invoices, their lifecycle, payments and reminders.
     Invoices,
+    /// Recurring invoices.
+    Recurring,
 }
 
 /// The OpenAPI service with every operation.
@@ -56,6 +61,8 @@ pub fn openapi_service(
         accounts::AccountsApi,
         clients::ClientsApi,
         invoices::InvoicesApi,
+        recurring::RecurringApi,
+        reminder_settings::ReminderSettingsApi,
     ),
     (),
 > {
@@ -65,7 +72,9 @@ pub fn openapi_service(
             health::HealthApi::new(shared.clone()),
             accounts::AccountsApi::new(shared.clone()),
             clients::ClientsApi::new(shared.clone()),
-            invoices::InvoicesApi::new(shared),
+            invoices::InvoicesApi::new(shared.clone()),
+            recurring::RecurringApi::new(shared.clone()),
+            reminder_settings::ReminderSettingsApi::new(shared),
         ),
         "Fakturo",
         env!("CARGO_PKG_VERSION"),
@@ -89,9 +98,11 @@ pub fn routes(state: AppState) -> impl Endpoint {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let max_body = state.settings.http.max_body_bytes;
+    let shared = Arc::new(state);
     Route::new()
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
+        .at("/i/:token", poem::get(public::invoice_page).data(shared))
         .nest("/", api)
         .around(move |next, req| middleware::problems_and_tracing(next, req, max_body))
 }

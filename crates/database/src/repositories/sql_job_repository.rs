@@ -88,7 +88,11 @@ impl JobQueue for SqlStore {
         txn.commit().await.map_err(translate)?;
         let mut jobs = rows
             .iter()
-            .map(|row| job::Model::from_query_result(row, "").map_err(translate).and_then(into_domain))
+            .map(|row| {
+                job::Model::from_query_result(row, "")
+                    .map_err(translate)
+                    .and_then(into_domain)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         jobs.sort_by_key(|j| j.run_at);
         Ok(jobs)
@@ -119,13 +123,20 @@ impl JobQueue for SqlStore {
         };
         let mut update = job::Entity::update_many()
             .col_expr(Column::Status, Expr::value(status.as_str()))
-            .col_expr(Column::LastError, Expr::value(error.chars().take(2000).collect::<String>()))
+            .col_expr(
+                Column::LastError,
+                Expr::value(error.chars().take(2000).collect::<String>()),
+            )
             .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .col_expr(Column::UpdatedAt, Expr::value(now));
         if let Some(at) = run_at {
             update = update.col_expr(Column::RunAt, Expr::value(at));
         }
-        update.filter(Column::Id.eq(id)).exec(self.connection()).await.map_err(translate)?;
+        update
+            .filter(Column::Id.eq(id))
+            .exec(self.connection())
+            .await
+            .map_err(translate)?;
         Ok(())
     }
 

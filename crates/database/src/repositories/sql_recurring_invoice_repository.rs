@@ -48,7 +48,12 @@ impl RecurringInvoiceRepository for SqlUnitOfWork {
         if lock {
             query = query.lock_exclusive();
         }
-        query.one(&self.txn).await.map_err(translate)?.map(into_domain).transpose()
+        query
+            .one(&self.txn)
+            .await
+            .map_err(translate)?
+            .map(into_domain)
+            .transpose()
     }
 
     async fn list(&self, tenant: TenantId, page: PageRequest) -> Result<Page<RecurringInvoice>, RepositoryError> {

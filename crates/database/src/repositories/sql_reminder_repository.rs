@@ -109,10 +109,9 @@ impl ReminderRepository for SqlUnitOfWork {
             .collect();
         let mut query = invoice::Entity::find()
             .filter(invoice::Column::TenantId.eq(tenant.as_uuid()))
-            .filter(invoice::Column::Status.is_in([
-                InvoiceStatus::Open.as_str(),
-                InvoiceStatus::PartiallyPaid.as_str(),
-            ]))
+            .filter(
+                invoice::Column::Status.is_in([InvoiceStatus::Open.as_str(), InvoiceStatus::PartiallyPaid.as_str()]),
+            )
             .filter(invoice::Column::DueDate.gte(from))
             .filter(invoice::Column::DueDate.lte(to));
         if !excluded.is_empty() {
@@ -188,7 +187,10 @@ impl ReminderRepository for SqlUnitOfWork {
     ) -> Result<(), RepositoryError> {
         invoice_reminder::Entity::update_many()
             .col_expr(invoice_reminder::Column::Status, Expr::value(status.as_str()))
-            .col_expr(invoice_reminder::Column::Recipient, Expr::value(recipient.map(str::to_owned)))
+            .col_expr(
+                invoice_reminder::Column::Recipient,
+                Expr::value(recipient.map(str::to_owned)),
+            )
             .col_expr(invoice_reminder::Column::SentAt, Expr::value(at))
             .filter(invoice_reminder::Column::TenantId.eq(tenant.as_uuid()))
             .filter(invoice_reminder::Column::InvoiceId.eq(invoice.as_uuid()))

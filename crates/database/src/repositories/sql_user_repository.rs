@@ -5,7 +5,7 @@ use fakturo_domain::email::EmailAddress;
 use fakturo_domain::ports::{PasswordHash, RepositoryError, UserRepository};
 use fakturo_domain::user::{Role, User};
 use fakturo_domain::{TenantId, UserId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::user;
 use crate::errors::{corrupt, translate};
@@ -45,6 +45,18 @@ impl UserRepository for SqlUnitOfWork {
             }
             None => Ok(None),
         }
+    }
+
+    async fn first_owner(&self, tenant: TenantId) -> Result<Option<User>, RepositoryError> {
+        user::Entity::find()
+            .filter(user::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(user::Column::Role.eq(Role::Owner.as_str()))
+            .order_by_asc(user::Column::CreatedAt)
+            .one(&self.txn)
+            .await
+            .map_err(translate)?
+            .map(into_domain)
+            .transpose()
     }
 
     async fn get(&self, tenant: TenantId, id: UserId) -> Result<Option<User>, RepositoryError> {

@@ -11,9 +11,9 @@ use super::store::RepositoryError;
 use crate::client::Client;
 use crate::invoice::payment::Payment;
 use crate::invoice::{Delivery, Invoice, InvoiceStatus};
+use crate::pagination::{Page, PageRequest};
 use crate::recurring::RecurringInvoice;
 use crate::reminders::{InvoiceReminder, ReminderSettings, ReminderStatus};
-use crate::pagination::{Page, PageRequest};
 use crate::session::{Session, TokenDigest};
 use crate::tenant::Organization;
 use crate::user::User;
@@ -56,6 +56,12 @@ pub trait UserRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
     async fn get(&self, tenant: TenantId, user: UserId) -> Result<Option<User>, RepositoryError>;
+
+    /// The tenant's first owner: where replies to the tenant's emails go.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn first_owner(&self, tenant: TenantId) -> Result<Option<User>, RepositoryError>;
 }
 
 /// Server-side sessions.

@@ -126,6 +126,10 @@ pub trait TokenGenerator: Send + Sync {
     /// A new token with at least 256 bits of randomness. Infallible: a
     /// failing system random source aborts the process in the adapter.
     fn secret_token(&self) -> SecretToken;
+
+    /// A token for a public link (`/i/{token}`): at least 128 random bits,
+    /// URL-safe, no prefix.
+    fn public_token(&self) -> String;
 }
 
 /// Makes new ids (UUID v7, time-ordered).

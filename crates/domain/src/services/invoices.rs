@@ -1,12 +1,17 @@
 //! Invoice use cases: drafts, finalization with gap-free numbers, payments.
 
 use super::errors::{Unexpected, unexpected_from};
+use super::issuing::{self, FinalizeFailure};
 use super::{Ports, organization, today};
+use crate::client::Client;
 use crate::invoice::payment::{Payment, PaymentFields, PaymentInput, PaymentRuleError};
 use crate::invoice::{FinalizeRuleError, Invoice, InvoiceContent, InvoiceFields, InvoiceStatus};
+use crate::jobs::Effect;
 use crate::money::MoneyError;
 use crate::pagination::{Page, PageRequest};
 use crate::ports::{InvoiceFilter, RepositoryError, UnitOfWork};
+use crate::reminders::InvoiceReminder;
+use crate::tenant::Organization;
 use crate::user::{Forbidden, Principal};
 use crate::validation::ValidationErrors;
 use crate::{ClientId, InvoiceId, PaymentId};
@@ -140,6 +145,61 @@ pub enum RecordPaymentError {
     #[error(transparent)]
     Unexpected(Unexpected),
 }
+
+/// Why an invoice could not be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SendInvoiceError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Drafts are not legal documents yet; void invoices are cancelled.
+    #[error("only finalized invoices that are not void can be sent")]
+    NotSendable,
+    /// The client has no email address.
+    #[error("the client has no email address; add one to send the invoice")]
+    NoRecipient,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why the reminders of an invoice could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum ListRemindersError {
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// Why a public invoice page could not be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum PublicInvoiceError {
+    /// No finalized invoice has this token.
+    #[error("no such invoice")]
+    NotFound,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+/// What the client's public page shows.
+#[derive(Clone, Debug)]
+pub struct PublicInvoice {
+    /// The invoice.
+    pub invoice: InvoiceView,
+    /// The issuer.
+    pub organization: Organization,
+    /// The client invoiced.
+    pub client: Client,
+}
+
+unexpected_from!(SendInvoiceError, ListRemindersError, PublicInvoiceError);
 
 unexpected_from!(
     CreateInvoiceError,
@@ -317,22 +377,16 @@ impl InvoiceService {
             .ok_or(FinalizeInvoiceError::NotFound)?;
         let organization = organization(uow.as_ref(), writer.tenant()).await?;
         let today = today(&self.ports, &organization);
-        let dates = invoice
-            .finalization_dates(today, organization.default_payment_terms_days)
-            .map_err(|error| match error {
-                FinalizeRuleError::NotDraft => FinalizeInvoiceError::NotDraft,
-                FinalizeRuleError::Incomplete(errors) => FinalizeInvoiceError::Incomplete(errors),
+        let now = self.ports.clock.now();
+        issuing::finalize(uow.as_ref(), &mut invoice, &organization, today, now)
+            .await
+            .map_err(|failure| match failure {
+                FinalizeFailure::Rule(FinalizeRuleError::NotDraft) => FinalizeInvoiceError::NotDraft,
+                FinalizeFailure::Rule(FinalizeRuleError::Incomplete(errors)) => {
+                    FinalizeInvoiceError::Incomplete(errors)
+                }
+                FinalizeFailure::Store(error) => error.into(),
             })?;
-        let pattern = &organization.invoice_number_pattern;
-        let sequence = uow
-            .numbering()
-            .next_in_series(writer.tenant(), &pattern.series_key(dates.issue_date))
-            .await?;
-        invoice.mark_finalized(
-            pattern.render(dates.issue_date, sequence),
-            dates,
-            self.ports.clock.now(),
-        );
         match uow.invoices().save_finalized(&invoice).await {
             Err(RepositoryError::Conflict) => return Err(FinalizeInvoiceError::NotDraft),
             other => other?,
@@ -340,6 +394,85 @@ impl InvoiceService {
         uow.commit().await?;
         let overdue = invoice.is_overdue(today);
         Ok(InvoiceView { invoice, overdue })
+    }
+
+    /// Emails the client a link to the invoice's public page: gives the
+    /// invoice its unguessable token if it has none, and enqueues the email
+    /// in the same transaction (the worker delivers it and records when and
+    /// to whom it went).
+    ///
+    /// # Errors
+    /// See [`SendInvoiceError`].
+    pub async fn send(&self, who: &Principal, id: InvoiceId) -> Result<InvoiceView, SendInvoiceError> {
+        let writer = who.writer("send invoices")?;
+        let uow = self.ports.store.begin().await?;
+        let mut invoice = uow
+            .invoices()
+            .get_for_update(writer.tenant(), id)
+            .await?
+            .ok_or(SendInvoiceError::NotFound)?;
+        if matches!(invoice.status, InvoiceStatus::Draft | InvoiceStatus::Void) {
+            return Err(SendInvoiceError::NotSendable);
+        }
+        let client = uow
+            .clients()
+            .get(writer.tenant(), invoice.content.client_id)
+            .await?
+            .ok_or(SendInvoiceError::NotFound)?;
+        if client.details.email.is_none() {
+            return Err(SendInvoiceError::NoRecipient);
+        }
+        issuing::ensure_public_token(uow.as_ref(), &self.ports, &mut invoice).await?;
+        let key = format!("invoice-email:{}:{}", invoice.id, self.ports.ids.new_uuid());
+        let effect = Effect::SendInvoiceEmail { invoice_id: invoice.id };
+        issuing::enqueue(uow.as_ref(), &self.ports, writer.tenant(), effect, key).await?;
+        let today = today(&self.ports, &organization(uow.as_ref(), writer.tenant()).await?);
+        uow.commit().await?;
+        let overdue = invoice.is_overdue(today);
+        Ok(InvoiceView { invoice, overdue })
+    }
+
+    /// The client's view of an invoice, by its public token. Drafts are never
+    /// shown, whatever the token.
+    ///
+    /// # Errors
+    /// [`PublicInvoiceError::NotFound`] for unknown tokens and drafts alike.
+    pub async fn public_view(&self, token: &str) -> Result<PublicInvoice, PublicInvoiceError> {
+        if token.len() < 16 || token.len() > 64 {
+            return Err(PublicInvoiceError::NotFound);
+        }
+        let uow = self.ports.store.begin().await?;
+        let invoice = uow
+            .invoices()
+            .find_by_public_token(token)
+            .await?
+            .filter(|invoice| invoice.status != InvoiceStatus::Draft)
+            .ok_or(PublicInvoiceError::NotFound)?;
+        let organization = organization(uow.as_ref(), invoice.tenant_id).await?;
+        let client = uow
+            .clients()
+            .get(invoice.tenant_id, invoice.content.client_id)
+            .await?
+            .ok_or(PublicInvoiceError::NotFound)?;
+        let overdue = invoice.is_overdue(today(&self.ports, &organization));
+        Ok(PublicInvoice {
+            invoice: InvoiceView { invoice, overdue },
+            organization,
+            client,
+        })
+    }
+
+    /// The payment reminders of an invoice: what was sent, when, to whom.
+    ///
+    /// # Errors
+    /// See [`ListRemindersError`].
+    pub async fn reminders(&self, who: &Principal, id: InvoiceId) -> Result<Vec<InvoiceReminder>, ListRemindersError> {
+        let tenant = who.reader().tenant();
+        let uow = self.ports.store.begin().await?;
+        if uow.invoices().get(tenant, id).await?.is_none() {
+            return Err(ListRemindersError::NotFound);
+        }
+        Ok(uow.reminders().for_invoice(tenant, id).await?)
     }
 
     /// Records a payment and updates the invoice's status.
@@ -375,6 +508,15 @@ impl InvoiceService {
             created_at: now,
         };
         record(uow.as_ref(), &invoice, &payment).await?;
+        // Clients who received the invoice by email get a receipt the same way.
+        if invoice.delivery.sent_at.is_some() {
+            let effect = Effect::SendPaymentReceipt {
+                invoice_id: invoice.id,
+                payment_id: payment.id,
+            };
+            let key = format!("payment-receipt:{}", payment.id);
+            issuing::enqueue(uow.as_ref(), &self.ports, writer.tenant(), effect, key).await?;
+        }
         uow.commit().await?;
         let overdue = invoice.is_overdue(today);
         Ok((payment, InvoiceView { invoice, overdue }))

@@ -23,6 +23,15 @@ impl TokenGenerator for OsTokenGenerator {
         }
         SecretToken::new(format!("{SESSION_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
     }
+
+    fn public_token(&self) -> String {
+        let mut bytes = [0_u8; 24];
+        if let Err(error) = getrandom::fill(&mut bytes) {
+            tracing::error!(%error, "the operating system's random source failed");
+            std::process::abort();
+        }
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
 }
 
 /// Time-ordered UUID v7 ids.

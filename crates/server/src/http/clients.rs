@@ -45,6 +45,8 @@ struct ClientCreate {
     currency: Option<String>,
     /// BCP 47 language tag for documents, such as `de-DE`.
     locale: Option<String>,
+    /// Whether payment reminders go to this client (default `true`).
+    reminders_enabled: Option<bool>,
 }
 
 /// Changes to a client: absent fields are kept, `null` clears an optional field.
@@ -59,6 +61,7 @@ struct ClientPatch {
     tax_id: MaybeUndefined<String>,
     currency: MaybeUndefined<String>,
     locale: MaybeUndefined<String>,
+    reminders_enabled: Option<bool>,
 }
 
 /// A client.
@@ -73,6 +76,8 @@ pub(super) struct ClientView {
     tax_id: Option<String>,
     currency: Option<String>,
     locale: Option<String>,
+    /// Whether payment reminders go to this client.
+    reminders_enabled: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -111,6 +116,7 @@ fn view(client: Client) -> ClientView {
         tax_id: d.tax_id,
         currency: d.currency.map(|c| c.code().to_owned()),
         locale: d.locale,
+        reminders_enabled: d.reminders_enabled,
         created_at: client.created_at,
         updated_at: client.updated_at,
     }
@@ -156,6 +162,7 @@ impl ClientsApi {
                         tax_id: request.tax_id.clone(),
                         currency: request.currency.clone(),
                         locale: request.locale.clone(),
+                        reminders_enabled: request.reminders_enabled,
                     };
                     let client = self.state.services.clients.create(&who.principal, fields).await?;
                     Ok(view(client))
@@ -217,6 +224,7 @@ impl ClientsApi {
             tax_id: patch_field(patch.tax_id),
             currency: patch_field(patch.currency),
             locale: patch_field(patch.locale),
+            reminders_enabled: patch.reminders_enabled,
         };
         let client = self
             .state

@@ -27,6 +27,10 @@ impl InvoicesApi {
     pub fn new(state: Arc<AppState>) -> Self {
         Self { state }
     }
+
+    fn base(&self) -> &str {
+        self.state.settings.http.public_url.trim_end_matches('/')
+    }
 }
 
 /// An invoice's status; `overdue` is reported separately.
@@ -90,7 +94,7 @@ impl Method {
 /// One line of a new or changed invoice. Numbers are decimal strings.
 #[derive(Object, Clone)]
 #[oai(deny_unknown_fields)]
-struct LineInput {
+pub(super) struct LineInput {
     /// What is invoiced.
     description: String,
     /// Above 0, up to 6 decimals: `"1.5"`.
@@ -232,6 +236,34 @@ struct PaymentRecorded {
     invoice: InvoiceView,
 }
 
+/// One payment reminder of an invoice.
+#[derive(Object)]
+struct ReminderView {
+    /// Days from the due date of the rule it belongs to (negative: before).
+    days_from_due: i32,
+    /// The day it was due to go out.
+    due_on: NaiveDate,
+    /// `queued`, `sent`, `skipped` (superseded or excluded) or `cancelled` (settled meanwhile).
+    status: String,
+    /// To whom it went.
+    recipient: Option<String>,
+    /// When it went.
+    sent_at: Option<DateTime<Utc>>,
+}
+
+/// The reminders of an invoice.
+#[derive(Object)]
+struct ReminderList {
+    data: Vec<ReminderView>,
+}
+
+#[derive(ApiResponse)]
+enum InvoiceSending {
+    /// The email is queued; `public_url` is the client's link.
+    #[oai(status = 202)]
+    Accepted(Json<InvoiceView>),
+}
+
 #[derive(ApiResponse)]
 enum InvoiceCreated {
     /// The new draft.
@@ -253,7 +285,7 @@ enum PaymentCreated {
     Created(Json<PaymentRecorded>),
 }
 
-fn view(found: DomainInvoiceView) -> InvoiceView {
+fn view(found: DomainInvoiceView, public_base: &str) -> InvoiceView {
     let invoice = found.invoice;
     let totals = invoice.totals().clone();
     let lines = invoice
@@ -298,7 +330,10 @@ fn view(found: DomainInvoiceView) -> InvoiceView {
         amount_paid: invoice.amount_paid.to_string().into(),
         balance_due: invoice.balance_due().to_string().into(),
         overdue: found.overdue,
-        public_url: None,
+        public_url: match (&invoice.delivery.public_token, invoice.status) {
+            (_, InvoiceStatus::Draft) | (None, _) => None,
+            (Some(token), _) => Some(format!("{public_base}/i/{token}")),
+        },
         finalized_at: invoice.finalized_at,
         created_at: invoice.created_at,
         updated_at: invoice.updated_at,
@@ -324,7 +359,7 @@ fn payment_view(payment: &Payment) -> PaymentView {
     }
 }
 
-fn line_fields(lines: Vec<LineInput>) -> Vec<LineFields> {
+pub(super) fn line_fields(lines: Vec<LineInput>) -> Vec<LineFields> {
     lines
         .into_iter()
         .map(|line| LineFields {
@@ -339,7 +374,7 @@ fn line_fields(lines: Vec<LineInput>) -> Vec<LineFields> {
 }
 
 /// Absent keeps (`None`), `null` clears (`Some(None)`).
-fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
+pub(super) fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
     match value {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
@@ -380,7 +415,7 @@ impl InvoicesApi {
                         lines: Some(line_fields(request.lines)),
                     };
                     let created = self.state.services.invoices.create(&who.principal, fields).await?;
-                    Ok(view(created))
+                    Ok(view(created, self.base()))
                 },
             )
             .await?;
@@ -413,7 +448,7 @@ impl InvoicesApi {
         };
         let found = self.state.services.invoices.list(&who.principal, query, page).await?;
         Ok(Json(InvoiceList {
-            data: found.items.into_iter().map(view).collect(),
+            data: found.items.into_iter().map(|i| view(i, self.base())).collect(),
             next_cursor: found.next_cursor,
         }))
     }
@@ -428,7 +463,7 @@ impl InvoicesApi {
             .invoices
             .get(&who.principal, InvoiceId::from_uuid(id.0))
             .await?;
-        Ok(Json(view(found)))
+        Ok(Json(view(found, self.base())))
     }
 
     /// Change a draft. Finalized invoices answer 409 `invoice_not_draft`.
@@ -456,7 +491,7 @@ impl InvoicesApi {
             .invoices
             .update(&who.principal, InvoiceId::from_uuid(id.0), fields)
             .await?;
-        Ok(Json(view(updated)))
+        Ok(Json(view(updated, self.base())))
     }
 
     /// Delete a draft. Finalized invoices answer 409 `invoice_not_draft`.
@@ -481,7 +516,48 @@ impl InvoicesApi {
             .invoices
             .finalize(&who.principal, InvoiceId::from_uuid(id.0))
             .await?;
-        Ok(Json(view(finalized)))
+        Ok(Json(view(finalized, self.base())))
+    }
+
+    /// Email the client a link to the invoice's public page.
+    #[oai(path = "/invoices/:id/send", method = "post", operation_id = "send_invoice")]
+    async fn send(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<InvoiceSending, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let sent = self
+            .state
+            .services
+            .invoices
+            .send(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        Ok(InvoiceSending::Accepted(Json(view(sent, self.base()))))
+    }
+
+    /// The payment reminders of an invoice: what was sent, when, to whom.
+    #[oai(
+        path = "/invoices/:id/reminders",
+        method = "get",
+        operation_id = "list_invoice_reminders"
+    )]
+    async fn reminders(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<ReminderList>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let reminders = self
+            .state
+            .services
+            .invoices
+            .reminders(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        Ok(Json(ReminderList {
+            data: reminders
+                .into_iter()
+                .map(|r| ReminderView {
+                    days_from_due: r.days_from_due,
+                    due_on: r.due_on,
+                    status: r.status.as_str().to_owned(),
+                    recipient: r.recipient,
+                    sent_at: r.sent_at,
+                })
+                .collect(),
+        }))
     }
 
     /// Record a payment; the invoice becomes `partially_paid` or `paid`.
@@ -521,7 +597,7 @@ impl InvoicesApi {
                         .await?;
                     Ok(PaymentRecorded {
                         payment: payment_view(&payment),
-                        invoice: view(invoice),
+                        invoice: view(invoice, self.base()),
                     })
                 },
             )

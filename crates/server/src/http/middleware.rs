@@ -30,7 +30,11 @@ pub async fn problems_and_tracing<E: Endpoint>(
         .filter(|id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
         .map_or_else(|| Uuid::new_v4().simple().to_string(), str::to_owned);
     let method = req.method().clone();
-    let path = req.uri().path().to_owned();
+    // Public invoice links carry their secret in the path: never log it.
+    let path = match req.uri().path() {
+        p if p.starts_with("/i/") => "/i/<token>".to_owned(),
+        p => p.to_owned(),
+    };
     let span = tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
     let started = Instant::now();
     let outcome = match limit_body(&mut req, max_body).await {
@@ -87,12 +91,13 @@ async fn limit_body(req: &mut Request, max: usize) -> Result<(), Response> {
     }
 }
 
+/// Problem bodies, and the HTML pages that render their own errors, pass unchanged.
 fn is_problem(response: &Response) -> bool {
     response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON))
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON) || v.starts_with("text/html"))
 }
 
 /// Error statuses produced outside our handlers (routing, extractors) get a problem body.

@@ -10,8 +10,10 @@ use fakturo_domain::services::clients::{
 use fakturo_domain::services::idempotency::IdempotencyError;
 use fakturo_domain::services::invoices::{
     CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, ListInvoicesError,
-    RecordPaymentError, UpdateInvoiceError,
+    ListRemindersError, RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
 };
+use fakturo_domain::services::recurring::{ReadRecurringError, WriteRecurringError};
+use fakturo_domain::services::reminders::{ReadReminderSettingsError, SaveReminderSettingsError};
 use fakturo_domain::user::Forbidden;
 use fakturo_domain::validation::ValidationErrors;
 use poem::http::StatusCode;
@@ -186,6 +188,14 @@ fn invoice_not_found() -> ApiError {
     )
 }
 
+fn recurring_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "recurring_invoice_not_found",
+        "No recurring invoice with this id exists.",
+    )
+}
+
 fn invoice_not_draft(detail: &str) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, "invoice_not_draft", detail)
 }
@@ -303,5 +313,35 @@ problem_table! {
         IdempotencyError::InFlight => ApiError::new(StatusCode::CONFLICT, "idempotency_key_in_use", e.to_string()),
         IdempotencyError::KeyReused => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused", e.to_string()),
         IdempotencyError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    SendInvoiceError => |e| match e {
+        SendInvoiceError::Forbidden(f) => forbidden(&f),
+        SendInvoiceError::NotFound => invoice_not_found(),
+        SendInvoiceError::NotSendable => ApiError::new(StatusCode::CONFLICT, "invoice_not_sendable", e.to_string()),
+        SendInvoiceError::NoRecipient => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "client_has_no_email", e.to_string()),
+        SendInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ListRemindersError => |e| match e {
+        ListRemindersError::NotFound => invoice_not_found(),
+        ListRemindersError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    WriteRecurringError => |e| match e {
+        WriteRecurringError::Forbidden(f) => forbidden(&f),
+        WriteRecurringError::NotFound => recurring_not_found(),
+        WriteRecurringError::Invalid(errors) => invalid(&errors),
+        WriteRecurringError::WrongStatus(_) => ApiError::new(StatusCode::CONFLICT, "recurring_invoice_wrong_status", e.to_string()),
+        WriteRecurringError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ReadRecurringError => |e| match e {
+        ReadRecurringError::NotFound => recurring_not_found(),
+        ReadRecurringError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    SaveReminderSettingsError => |e| match e {
+        SaveReminderSettingsError::Forbidden(f) => forbidden(&f),
+        SaveReminderSettingsError::Invalid(errors) => invalid(&errors),
+        SaveReminderSettingsError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ReadReminderSettingsError => |e| match e {
+        ReadReminderSettingsError::Unexpected(u) => ApiError::unexpected(&u),
     };
 }

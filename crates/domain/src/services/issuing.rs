@@ -1,0 +1,79 @@
+//! Steps shared by several use cases: finalizing an invoice with the next
+//! number of its series, and enqueueing side effects in the caller's unit
+//! of work (the outbox).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::Ports;
+use crate::TenantId;
+use crate::invoice::{FinalizeRuleError, Invoice};
+use crate::jobs::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
+use crate::ports::{RepositoryError, UnitOfWork};
+use crate::tenant::Organization;
+
+/// Why finalization failed inside a unit of work.
+#[derive(Debug)]
+pub(crate) enum FinalizeFailure {
+    /// The invoice breaks a rule.
+    Rule(FinalizeRuleError),
+    /// Storage failed.
+    Store(RepositoryError),
+}
+
+/// Decides the invoice's dates as of `today`, takes the next number of its
+/// series (inside `uow`, so a rollback returns it) and freezes it. The
+/// caller saves the invoice in the same unit of work.
+pub(crate) async fn finalize(
+    uow: &dyn UnitOfWork,
+    invoice: &mut Invoice,
+    organization: &Organization,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), FinalizeFailure> {
+    let dates = invoice
+        .finalization_dates(today, organization.default_payment_terms_days)
+        .map_err(FinalizeFailure::Rule)?;
+    let pattern = &organization.invoice_number_pattern;
+    let sequence = uow
+        .numbering()
+        .next_in_series(organization.id, &pattern.series_key(dates.issue_date))
+        .await
+        .map_err(FinalizeFailure::Store)?;
+    invoice.mark_finalized(pattern.render(dates.issue_date, sequence), dates, now);
+    Ok(())
+}
+
+/// Records a side effect to be performed after commit. The same `key`
+/// enqueued twice is recorded once.
+pub(crate) async fn enqueue(
+    uow: &dyn UnitOfWork,
+    ports: &Ports,
+    tenant: TenantId,
+    effect: Effect,
+    key: String,
+) -> Result<bool, RepositoryError> {
+    let job = NewJob {
+        id: ports.ids.new_uuid(),
+        tenant_id: Some(tenant),
+        effect,
+        idempotency_key: key,
+        run_at: ports.clock.now(),
+        max_attempts: DEFAULT_MAX_ATTEMPTS,
+    };
+    uow.jobs().enqueue(&job).await
+}
+
+/// Gives a finalized invoice its public link token if it has none yet.
+pub(crate) async fn ensure_public_token(
+    uow: &dyn UnitOfWork,
+    ports: &Ports,
+    invoice: &mut Invoice,
+) -> Result<(), RepositoryError> {
+    if invoice.delivery.public_token.is_none() {
+        invoice.delivery.public_token = Some(ports.tokens.public_token());
+        uow.invoices()
+            .set_delivery(invoice.tenant_id, invoice.id, &invoice.delivery)
+            .await?;
+    }
+    Ok(())
+}

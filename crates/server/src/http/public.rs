@@ -1,0 +1,207 @@
+//! The client's public view of a finalized invoice, `GET /i/{token}`: a
+//! server-rendered HTML page reached through an unguessable token. Drafts,
+//! unknown and malformed tokens all answer the same 404 page. The page is
+//! never cached, indexed, framed or leaked through the Referer header.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use fakturo_domain::services::invoices::{PublicInvoice, PublicInvoiceError};
+use poem::http::StatusCode;
+use poem::web::{Data, Path};
+use poem::{IntoResponse, Response, handler};
+
+use super::AppState;
+
+/// `GET /i/:token`
+#[handler]
+pub async fn invoice_page(Path(token): Path<String>, state: Data<&Arc<AppState>>) -> Response {
+    match state.services.invoices.public_view(&token).await {
+        Ok(found) => page(StatusCode::OK, &render(&found)),
+        Err(PublicInvoiceError::NotFound) => page(StatusCode::NOT_FOUND, &not_found()),
+        Err(PublicInvoiceError::Unexpected(error)) => {
+            tracing::error!(%error, "public invoice page failed");
+            page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &layout("Error", "<p>Something went wrong. Please try again later.</p>"),
+            )
+        }
+    }
+}
+
+fn page(status: StatusCode, html: &str) -> Response {
+    html.to_owned()
+        .with_status(status)
+        .with_content_type("text/html; charset=utf-8")
+        .with_header("Cache-Control", "no-store")
+        .with_header("Referrer-Policy", "no-referrer")
+        .with_header("X-Robots-Tag", "noindex, nofollow")
+        .with_header("X-Content-Type-Options", "nosniff")
+        .with_header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        )
+        .into_response()
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn multiline(text: &str) -> String {
+    escape(text).replace('\n', "<br>")
+}
+
+fn not_found() -> String {
+    layout(
+        "Invoice not found",
+        "<h1>Invoice not found</h1><p>This link is not valid. Please check it, or ask the sender for a new one.</p>",
+    )
+}
+
+fn layout(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>\
+         body{{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2933;background:#f5f7fa;margin:0}}\
+         main{{max-width:52rem;margin:2rem auto;background:#fff;padding:2.5rem;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08)}}\
+         h1{{font-size:1.6rem;margin:0 0 .25rem}} .muted{{color:#616e7c}} table{{width:100%;border-collapse:collapse;margin:1.5rem 0}}\
+         th,td{{padding:.5rem;text-align:left;border-bottom:1px solid #e4e7eb}} td.num,th.num{{text-align:right;white-space:nowrap}}\
+         .parties{{display:flex;gap:2rem;justify-content:space-between;flex-wrap:wrap;margin-top:1.5rem}}\
+         .totals td{{border:none}} .totals tr.total td{{font-weight:700;font-size:1.1rem;border-top:2px solid #1f2933}}\
+         .status{{display:inline-block;padding:.15rem .6rem;border-radius:1rem;background:#e4e7eb;font-size:.85rem}}\
+         .status.paid{{background:#c6f7e2}} .status.overdue{{background:#ffe3e3}} .status.void{{background:#ffe3e3}}\
+         </style></head><body><main>{}</main></body></html>",
+        escape(title),
+        body
+    )
+}
+
+fn render(found: &PublicInvoice) -> String {
+    let invoice = &found.invoice.invoice;
+    let org = &found.organization;
+    let client = &found.client.details;
+    let totals = invoice.totals();
+    let currency = invoice.content.currency.code();
+    let number = invoice.number.clone().unwrap_or_default();
+    let (status_class, status_text) = if invoice.status == fakturo_domain::invoice::InvoiceStatus::Void {
+        ("void", "Cancelled")
+    } else if found.invoice.overdue {
+        ("overdue", "Overdue")
+    } else {
+        match invoice.status {
+            fakturo_domain::invoice::InvoiceStatus::Paid => ("paid", "Paid"),
+            fakturo_domain::invoice::InvoiceStatus::PartiallyPaid => ("open", "Partially paid"),
+            _ => ("open", "Open"),
+        }
+    };
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<p class=\"muted\">{org_name}</p><h1>Invoice {number}</h1><span class=\"status {status_class}\">{status_text}</span>",
+        org_name = escape(&org.name),
+        number = escape(&number),
+    );
+    let _ = write!(
+        body,
+        "<div class=\"parties\"><div><strong>From</strong><br>{org_name}<br>{org_country}</div>\
+         <div><strong>Bill to</strong><br>{client_name}{client_address}{client_tax}</div>\
+         <div><strong>Issued</strong> {issue}<br><strong>Due</strong> {due}</div></div>",
+        org_name = escape(&org.name),
+        org_country = escape(org.country.code()),
+        client_name = escape(&client.name),
+        client_address = client
+            .address
+            .as_deref()
+            .map(|a| format!("<br>{}", multiline(a)))
+            .unwrap_or_default(),
+        client_tax = client
+            .tax_id
+            .as_deref()
+            .map(|t| format!("<br>Tax ID {}", escape(t)))
+            .unwrap_or_default(),
+        issue = invoice.content.issue_date.map(|d| d.to_string()).unwrap_or_default(),
+        due = invoice.content.due_date.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    body.push_str(
+        "<table><thead><tr><th>Description</th><th class=\"num\">Quantity</th><th class=\"num\">Unit price</th>\
+         <th class=\"num\">Tax</th><th class=\"num\">Amount</th></tr></thead><tbody>",
+    );
+    for (line, amounts) in invoice.content.lines.iter().zip(&totals.lines) {
+        let discount = if line.discount_percent.is_zero() {
+            String::new()
+        } else {
+            format!("<br><span class=\"muted\">less {} %</span>", line.discount_percent)
+        };
+        let _ = write!(
+            body,
+            "<tr><td>{}{discount}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} %</td><td class=\"num\">{} {currency}</td></tr>",
+            multiline(&line.description),
+            line.quantity,
+            line.unit_price,
+            line.tax_rate,
+            amounts.net,
+        );
+    }
+    body.push_str("</tbody></table><table class=\"totals\">");
+    let _ = write!(
+        body,
+        "<tr><td>Subtotal</td><td class=\"num\">{} {currency}</td></tr>",
+        totals.subtotal
+    );
+    for group in &totals.tax_breakdown {
+        let _ = write!(
+            body,
+            "<tr><td>Tax {} % on {} {currency}</td><td class=\"num\">{} {currency}</td></tr>",
+            group.rate, group.taxable, group.tax
+        );
+    }
+    let _ = write!(
+        body,
+        "<tr class=\"total\"><td>Total</td><td class=\"num\">{} {currency}</td></tr>",
+        totals.total
+    );
+    if invoice.amount_paid.is_positive() {
+        let _ = write!(
+            body,
+            "<tr><td>Paid</td><td class=\"num\">{} {currency}</td></tr>",
+            invoice.amount_paid
+        );
+        let _ = write!(
+            body,
+            "<tr><td><strong>Balance due</strong></td><td class=\"num\"><strong>{} {currency}</strong></td></tr>",
+            invoice.balance_due()
+        );
+    }
+    body.push_str("</table>");
+    if let Some(notes) = &invoice.content.notes {
+        let _ = write!(body, "<p>{}</p>", multiline(notes));
+    }
+    layout(&format!("Invoice {number} from {}", org.name), &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escaping_neutralizes_markup() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+}
