@@ -2,3 +2,11 @@
 //! starts the real application in-process on port 0 (through the same
 //! `Application::build_with_clock` that `main` uses) on SQLite and on
 //! PostgreSQL, and talks to it over HTTP.
+//!
+//! This library holds test support shared with the adapter crates' tests:
+//! a real SMTP server (aiosmtpd) run as a child process.
+
+#![allow(clippy::expect_used, clippy::panic)]
+
+#[path = "support/smtp_server.rs"]
+pub mod smtp_server;

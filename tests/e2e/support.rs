@@ -10,6 +10,7 @@ use fakturo_database::scratch::{ScratchDatabase, ScratchError};
 use fakturo_domain::ports::ManualClock;
 use fakturo_server::http::AppState;
 use fakturo_server::settings::{LogFormat, LogSettings};
+use fakturo_server::workers::Workers;
 use fakturo_server::{Application, Settings, telemetry};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -78,6 +79,9 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub state: AppState,
+    pub workers: Workers,
+    /// Where the file mailer writes `.eml` files.
+    pub outbox: std::path::PathBuf,
     _scratch: ScratchDatabase,
 }
 
@@ -110,11 +114,16 @@ impl Reply {
 impl TestApp {
     /// Starts the application on a fresh database; `None` when PostgreSQL is skipped.
     pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with changed settings.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<Self> {
         init_logs();
         let scratch = match ScratchDatabase::create(backend).await {
             Ok(scratch) => scratch,
             Err(skip @ ScratchError::Skipped(_)) => {
-                println!("{skip}");
+                fakturo_database::scratch::announce_skip(&skip);
                 return None;
             }
             Err(error) => panic!("{error}"),
@@ -123,18 +132,48 @@ impl TestApp {
         settings.http.bind = "127.0.0.1:0".parse().unwrap();
         settings.database.url = scratch.url().to_owned();
         settings.database.max_connections = 12;
+        let outbox = std::env::temp_dir().join(format!("fakturo-outbox-{}", uuid::Uuid::new_v4().simple()));
+        settings.email.outbox_dir = outbox.display().to_string();
+        // Tests drive the workers themselves, deterministically.
+        settings.workers.enabled = false;
+        adjust(&mut settings);
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()));
         let app = Application::build_with_clock(settings, clock.clone()).await.unwrap();
         let base = format!("http://{}", app.address());
         let state = app.state().clone();
+        let workers = app.workers().clone();
         tokio::spawn(app.run_until_stopped());
         Some(Self {
             base,
             http: reqwest::Client::new(),
             clock,
             state,
+            workers,
+            outbox,
             _scratch: scratch,
         })
+    }
+
+    /// Runs the operator task `run-due --as-of date` against this app's database.
+    pub async fn run_due(&self, date: &str) -> String {
+        let date = date.parse().unwrap();
+        fakturo_server::ops::run_due(&self.state.settings, Some(date))
+            .await
+            .unwrap()
+    }
+
+    /// The `.eml` files the file mailer wrote, as text.
+    pub fn outbox_messages(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
+            return Vec::new();
+        };
+        let mut messages: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        messages.sort();
+        messages
     }
 
     /// Sends a request with an optional bearer token and JSON body.

@@ -3,6 +3,8 @@
 //!
 //! - `cargo xtask migrate` applies pending migrations to the configured database.
 //! - `cargo xtask openapi [--output FILE]` prints (or writes) the OpenAPI document.
+//! - `cargo xtask run-due [--as-of DATE]` runs the scheduler once as of a date.
+//! - `cargo xtask jobs` and `cargo xtask jobs retry <id>` inspect and revive jobs.
 
 use std::process::ExitCode;
 
@@ -13,9 +15,17 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   migrate                  apply pending migrations to the configured database
   openapi [--output FILE]  print the OpenAPI document (or write it to FILE)
+  run-due [--as-of DATE]   issue due recurring invoices and queue due reminders as if
+                           it were DATE (YYYY-MM-DD, noon UTC), then perform due jobs
+  jobs                     list pending, running and dead jobs
+  jobs retry <id>          put a dead job back in the queue
 
 The database and other settings come from config/default.toml, FAKTURO_CONFIG
 and FAKTURO_SECTION__KEY variables, exactly as for the server.";
+
+fn print(result: Result<String, ops::OpsError>) -> Result<(), String> {
+    result.map(|text| print!("{text}")).map_err(|e| e.to_string())
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -48,6 +58,13 @@ async fn main() -> ExitCode {
                 .map_err(|e| format!("cannot write {file}: {e}")),
             Err(error) => Err(error.to_string()),
         },
+        ["run-due"] => print(ops::run_due(&settings, None).await),
+        ["run-due", "--as-of", date] => match date.parse() {
+            Ok(date) => print(ops::run_due(&settings, Some(date)).await),
+            Err(_) => Err(format!("--as-of takes a date like 2027-01-31, not {date}")),
+        },
+        ["jobs"] => print(ops::jobs(&settings).await),
+        ["jobs", "retry", id] => print(ops::retry_job(&settings, id).await),
         _ => Err(format!("unknown task\n\n{USAGE}")),
     };
     match outcome {

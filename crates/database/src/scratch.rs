@@ -28,6 +28,13 @@ pub enum ScratchError {
     Failed(String),
 }
 
+/// Prints a skip message where a person sees it: straight to the process's
+/// standard error, past the test harness's capture of `println!`.
+pub fn announce_skip(skip: &ScratchError) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{skip}");
+}
+
 /// A database that exists for as long as this value.
 #[derive(Debug)]
 pub struct ScratchDatabase {

@@ -8,7 +8,10 @@ use fakturo_domain::ports::{
     RecurringInvoiceRepository, ReminderRepository, RepositoryError, SessionRepository, Store, UnitOfWork,
     UserRepository,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
+};
 
 use crate::errors::translate;
 
@@ -35,7 +38,20 @@ impl SqlStore {
 #[async_trait]
 impl Store for SqlStore {
     async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
-        let txn = self.db.begin().await.map_err(translate)?;
+        let txn = match self.db.get_database_backend() {
+            // Take SQLite's write lock up front: a deferred transaction that
+            // later upgrades can fail at once instead of waiting its turn.
+            DbBackend::Sqlite => self
+                .db
+                .begin_with_options(TransactionOptions {
+                    isolation_level: None,
+                    access_mode: None,
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                })
+                .await
+                .map_err(translate)?,
+            _ => self.db.begin().await.map_err(translate)?,
+        };
         Ok(Box::new(SqlUnitOfWork { txn }))
     }
 

@@ -27,7 +27,7 @@ async fn scratch_store(backend: Backend) -> Option<(ScratchDatabase, SqlStore)> 
     let scratch = match ScratchDatabase::create(backend).await {
         Ok(scratch) => scratch,
         Err(skip @ ScratchError::Skipped(_)) => {
-            println!("{skip}");
+            fakturo_database::scratch::announce_skip(&skip);
             return None;
         }
         Err(error) => panic!("{error}"),

@@ -14,9 +14,14 @@ use fakturo_domain::services::{AccountPolicy, Ports, Services};
 use poem::Server;
 use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
 
+use fakturo_domain::ports::Mailer;
+use fakturo_email::{FileMailer, SmtpMailer, SmtpSecurity, SmtpSettings};
+use tokio::sync::watch;
+
 use crate::adapters::{Argon2PasswordHasher, OsTokenGenerator, SystemClock, UuidV7Generator};
 use crate::http::{AppState, routes};
-use crate::settings::Settings;
+use crate::settings::{EmailSettings, EmailTransport, Settings, SmtpSecuritySetting};
+use crate::workers::Workers;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +40,9 @@ pub enum StartError {
     /// The password hasher could not be set up.
     #[error(transparent)]
     Hasher(#[from] HashError),
+    /// The email transport could not be set up.
+    #[error("email: {0}")]
+    Email(String),
 }
 
 /// A bound, ready-to-run server.
@@ -42,6 +50,76 @@ pub struct Application {
     address: SocketAddr,
     acceptor: poem::listener::BoxAcceptor,
     state: AppState,
+    workers: Workers,
+}
+
+/// Everything wired from the settings: the HTTP state and the workers.
+pub(crate) struct Wiring {
+    pub(crate) state: AppState,
+    pub(crate) workers: Workers,
+    pub(crate) sql: Arc<SqlStore>,
+}
+
+/// Builds every adapter and service from the settings on `clock`.
+///
+/// # Errors
+/// See [`StartError`].
+pub(crate) async fn wire(settings: Settings, clock: Arc<dyn Clock>) -> Result<Wiring, StartError> {
+    let sql = open_store(&settings).await?;
+    let store: Arc<dyn Store> = sql.clone();
+    let ports = Ports {
+        store: store.clone(),
+        clock: clock.clone(),
+        ids: Arc::new(UuidV7Generator),
+        tokens: Arc::new(OsTokenGenerator),
+        passwords: Arc::new(Argon2PasswordHasher::new()?),
+    };
+    let services = Services::new(ports, account_policy(&settings));
+    let mailer = build_mailer(&settings.email)?;
+    let workers = Workers::new(
+        sql.clone(),
+        services.clone(),
+        mailer,
+        clock,
+        settings.workers.clone(),
+        &settings.http.public_url,
+        &settings.email.from_address,
+    );
+    let state = AppState {
+        services,
+        store,
+        settings: Arc::new(settings),
+    };
+    Ok(Wiring { state, workers, sql })
+}
+
+fn build_mailer(email: &EmailSettings) -> Result<Arc<dyn Mailer>, StartError> {
+    Ok(match email.transport {
+        EmailTransport::File => Arc::new(
+            FileMailer::new(email.outbox_dir.clone().into())
+                .with_from_address(&email.from_address)
+                .map_err(|e| StartError::Email(e.to_string()))?,
+        ),
+        EmailTransport::Smtp => {
+            let optional = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+            Arc::new(
+                SmtpMailer::new(SmtpSettings {
+                    host: email.smtp_host.clone(),
+                    port: email.smtp_port,
+                    security: match email.smtp_security {
+                        SmtpSecuritySetting::Starttls => SmtpSecurity::StartTls,
+                        SmtpSecuritySetting::Tls => SmtpSecurity::Tls,
+                        SmtpSecuritySetting::None => SmtpSecurity::None,
+                    },
+                    username: optional(&email.smtp_username),
+                    password: optional(&email.smtp_password),
+                    from_address: email.from_address.clone(),
+                    timeout: Duration::from_secs(email.smtp_timeout_seconds),
+                })
+                .map_err(|e| StartError::Email(e.to_string()))?,
+            )
+        }
+    })
 }
 
 impl std::fmt::Debug for Application {
@@ -65,19 +143,7 @@ impl Application {
     /// # Errors
     /// See [`StartError`].
     pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
-        let store = open_store(&settings).await?;
-        let ports = Ports {
-            store: store.clone(),
-            clock,
-            ids: Arc::new(UuidV7Generator),
-            tokens: Arc::new(OsTokenGenerator),
-            passwords: Arc::new(Argon2PasswordHasher::new()?),
-        };
-        let state = AppState {
-            services: Services::new(ports, account_policy(&settings)),
-            store,
-            settings: Arc::new(settings),
-        };
+        let Wiring { state, workers, .. } = wire(settings, clock).await?;
         let address = state.settings.http.bind;
         let acceptor = TcpListener::bind(address)
             .into_acceptor()
@@ -92,6 +158,7 @@ impl Application {
             address: bound,
             acceptor: acceptor.boxed(),
             state,
+            workers,
         })
     }
 
@@ -107,6 +174,12 @@ impl Application {
         &self.state
     }
 
+    /// This instance's workers (tests drain the queue through them).
+    #[must_use]
+    pub fn workers(&self) -> &Workers {
+        &self.workers
+    }
+
     /// Serves until the process receives Ctrl-C or SIGTERM, then drains
     /// in-flight requests for up to ten seconds.
     ///
@@ -114,9 +187,16 @@ impl Application {
     /// An I/O error of the listener.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.address, "Fakturo is listening");
-        Server::new_with_acceptor(self.acceptor)
+        let (stop_workers, stopped) = watch::channel(false);
+        let workers = self.state.settings.workers.enabled.then(|| self.workers.spawn(stopped));
+        let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(routes(self.state), shutdown_signal(), Some(Duration::from_secs(10)))
-            .await
+            .await;
+        let _ = stop_workers.send(true);
+        if let Some(handle) = workers {
+            let _ = handle.await;
+        }
+        served
     }
 }
 
@@ -124,7 +204,7 @@ impl Application {
 ///
 /// # Errors
 /// [`StartError::Database`].
-pub(crate) async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, StartError> {
+pub(crate) async fn open_store(settings: &Settings) -> Result<Arc<SqlStore>, StartError> {
     let db = connect(&database_settings(settings)).await?;
     if settings.database.migrate_on_start {
         migrate(&db).await?;

@@ -8,6 +8,7 @@ pub mod http;
 pub mod ops;
 pub mod settings;
 pub mod telemetry;
+pub mod workers;
 
 pub use application::{Application, StartError};
 pub use settings::Settings;

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use fakturo_server::{Application, Settings, ops, telemetry};
 
-const USAGE: &str = "usage: fakturo [serve] | fakturo admin <migrate|openapi>
+const USAGE: &str = "usage: fakturo [serve]
+       fakturo admin migrate | openapi | run-due [--as-of YYYY-MM-DD] | jobs | jobs retry <id>
 
 Configuration: config/default.toml (built in) < FAKTURO_CONFIG file < FAKTURO_SECTION__KEY variables.";
 
@@ -24,10 +25,14 @@ async fn main() -> ExitCode {
     let outcome = match args.as_slice() {
         [] | ["serve"] => serve(settings).await,
         ["admin", "migrate"] => ops::migrate(&settings).await.map_err(|e| e.to_string()),
-        ["admin", "openapi"] => ops::openapi(&settings)
-            .await
-            .map(|spec| println!("{spec}"))
-            .map_err(|e| e.to_string()),
+        ["admin", "openapi"] => print(ops::openapi(&settings).await.map(|spec| format!("{spec}\n"))),
+        ["admin", "run-due"] => print(ops::run_due(&settings, None).await),
+        ["admin", "run-due", "--as-of", date] => match date.parse() {
+            Ok(date) => print(ops::run_due(&settings, Some(date)).await),
+            Err(_) => Err(format!("--as-of takes a date like 2027-01-31, not {date}")),
+        },
+        ["admin", "jobs"] => print(ops::jobs(&settings).await),
+        ["admin", "jobs", "retry", id] => print(ops::retry_job(&settings, id).await),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())
@@ -41,6 +46,10 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn print(result: Result<String, ops::OpsError>) -> Result<(), String> {
+    result.map(|text| print!("{text}")).map_err(|e| e.to_string())
 }
 
 async fn serve(settings: Settings) -> Result<(), String> {

@@ -27,6 +27,10 @@ pub struct Settings {
     pub database: DatabaseSection,
     /// Sign-in and sign-up rules.
     pub auth: AuthSettings,
+    /// Outgoing email.
+    pub email: EmailSettings,
+    /// In-process workers.
+    pub workers: WorkerSettings,
     /// Invoicing defaults.
     pub invoicing: InvoicingSettings,
     /// Published policy versions.
@@ -80,6 +84,79 @@ pub struct AuthSettings {
     pub session_lifetime_hours: u32,
     /// Minimum age at sign-up (13, 16 or 18).
     pub minimum_age: u8,
+}
+
+/// `[email]`
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    /// `file` or `smtp`.
+    pub transport: EmailTransport,
+    /// Where the file transport writes `.eml` files.
+    pub outbox_dir: String,
+    /// The sender address.
+    pub from_address: String,
+    /// SMTP server host.
+    pub smtp_host: String,
+    /// SMTP server port.
+    pub smtp_port: u16,
+    /// `starttls`, `tls` or `none`.
+    pub smtp_security: SmtpSecuritySetting,
+    /// SMTP user name; empty for none.
+    pub smtp_username: String,
+    /// SMTP password; empty for none.
+    pub smtp_password: String,
+    /// Seconds before an SMTP conversation times out.
+    pub smtp_timeout_seconds: u64,
+}
+
+impl std::fmt::Debug for EmailSettings {
+    /// The password is not printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailSettings")
+            .field("transport", &self.transport)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How email leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailTransport {
+    /// `.eml` files in a folder.
+    File,
+    /// An SMTP server.
+    Smtp,
+}
+
+/// Transport security for SMTP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecuritySetting {
+    /// Plain connection upgraded with STARTTLS (required).
+    Starttls,
+    /// Implicit TLS from the first byte.
+    Tls,
+    /// No encryption (local relays and tests only).
+    None,
+}
+
+/// `[workers]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Run workers in this process.
+    pub enabled: bool,
+    /// Jobs performed at the same time.
+    pub concurrency: usize,
+    /// Idle polling interval in milliseconds.
+    pub poll_interval_ms: u64,
+    /// Scheduler interval in seconds.
+    pub scheduler_interval_seconds: u64,
+    /// Claim lease in seconds.
+    pub lease_seconds: u32,
 }
 
 /// `[invoicing]`
@@ -229,6 +306,15 @@ impl Settings {
         if self.invoicing.default_payment_terms_days > 365 {
             return invalid("invoicing.default_payment_terms_days", "must be at most 365");
         }
+        if crate::settings::parse_email(&self.email.from_address).is_none() {
+            return invalid("email.from_address", "must be an email address");
+        }
+        if !(1..=64).contains(&self.workers.concurrency) {
+            return invalid("workers.concurrency", "must be between 1 and 64");
+        }
+        if self.workers.lease_seconds < 10 {
+            return invalid("workers.lease_seconds", "must be at least 10");
+        }
         if self.database.max_connections == 0 {
             return invalid("database.max_connections", "must be at least 1");
         }
@@ -240,6 +326,10 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+fn parse_email(text: &str) -> Option<fakturo_domain::email::EmailAddress> {
+    fakturo_domain::email::EmailAddress::parse(text).ok()
 }
 
 #[cfg(test)]

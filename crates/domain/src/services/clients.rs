@@ -68,7 +68,7 @@ pub enum DeleteClientError {
     #[error("no such client")]
     NotFound,
     /// Invoices refer to the client; they must stay intact.
-    #[error("the client has invoices and cannot be deleted; erase the client instead")]
+    #[error("the client has invoices and cannot be deleted")]
     HasInvoices,
     /// Storage failed.
     #[error(transparent)]

@@ -121,6 +121,10 @@ pub enum FinalizeInvoiceError {
     /// Missing lines, negative total or inconsistent dates.
     #[error("the invoice is not ready to be finalized: {0}")]
     Incomplete(ValidationErrors),
+    /// The series' next number is already used (the pattern was changed so
+    /// that two series render the same numbers). Nothing was written.
+    #[error("the number {0} is already used")]
+    NumberTaken(String),
     /// Storage failed.
     #[error(transparent)]
     Unexpected(Unexpected),
@@ -389,6 +393,11 @@ impl InvoiceService {
             })?;
         match uow.invoices().save_finalized(&invoice).await {
             Err(RepositoryError::Conflict) => return Err(FinalizeInvoiceError::NotDraft),
+            Err(RepositoryError::Duplicate { .. }) => {
+                return Err(FinalizeInvoiceError::NumberTaken(
+                    invoice.number.clone().unwrap_or_default(),
+                ));
+            }
             other => other?,
         }
         uow.commit().await?;

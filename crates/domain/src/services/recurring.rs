@@ -226,10 +226,10 @@ impl RecurringService {
             }
             recurring.client_id = client_id;
         }
-        if let Some(code) = fields.currency.as_deref() {
-            if let Some(currency) = errors.check("currency", Currency::parse(code)) {
-                recurring.template.currency = currency;
-            }
+        if let Some(code) = fields.currency.as_deref()
+            && let Some(currency) = errors.check("currency", Currency::parse(code))
+        {
+            recurring.template.currency = currency;
         }
         if let Some(lines) = fields.lines {
             recurring.template.lines = parse_lines(lines, &mut errors);

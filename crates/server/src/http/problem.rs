@@ -273,20 +273,25 @@ problem_table! {
     UpdateInvoiceError => |e| match e {
         UpdateInvoiceError::Forbidden(f) => forbidden(&f),
         UpdateInvoiceError::NotFound => invoice_not_found(),
-        UpdateInvoiceError::NotDraft => invoice_not_draft("The invoice is finalized and can no longer be changed; issue a credit note to correct it."),
+        UpdateInvoiceError::NotDraft => invoice_not_draft("The invoice is finalized and can no longer be changed."),
         UpdateInvoiceError::Invalid(errors) => invalid(&errors),
         UpdateInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
     };
     DeleteInvoiceError => |e| match e {
         DeleteInvoiceError::Forbidden(f) => forbidden(&f),
         DeleteInvoiceError::NotFound => invoice_not_found(),
-        DeleteInvoiceError::NotDraft => invoice_not_draft("The invoice is finalized and cannot be deleted; void it with a credit note instead."),
+        DeleteInvoiceError::NotDraft => invoice_not_draft("The invoice is finalized and cannot be deleted."),
         DeleteInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
     };
     FinalizeInvoiceError => |e| match e {
         FinalizeInvoiceError::Forbidden(f) => forbidden(&f),
         FinalizeInvoiceError::NotFound => invoice_not_found(),
         FinalizeInvoiceError::NotDraft => invoice_not_draft("The invoice is already finalized."),
+        FinalizeInvoiceError::NumberTaken(number) => ApiError::new(
+            StatusCode::CONFLICT,
+            "invoice_number_taken",
+            format!("The next number of the series, {number}, is already used by another invoice; change the organization's number pattern."),
+        ),
         FinalizeInvoiceError::Incomplete(errors) => {
             let mut error = invalid(&errors);
             if let ApiError::Unprocessable(Json(body)) = &mut error {

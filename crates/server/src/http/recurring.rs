@@ -319,7 +319,7 @@ impl RecurringApi {
             currency: template.as_ref().and_then(|t| t.currency.clone()),
             lines: template.as_ref().and_then(|t| t.lines.clone()).map(line_fields),
             notes: template.as_ref().and_then(|t| patch(t.notes.clone())),
-            payment_terms_days: template.as_ref().and_then(|t| patch(t.payment_terms_days.clone())),
+            payment_terms_days: template.as_ref().and_then(|t| patch(t.payment_terms_days)),
             frequency: request.frequency.map(|f| f.as_str().to_owned()),
             interval: request.interval,
             start_date: request.start_date,
