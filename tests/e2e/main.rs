@@ -15,6 +15,7 @@ mod invoices;
 mod isolation;
 mod logs;
 mod openapi;
+mod parallel_runners;
 mod recurring;
 mod reminders;
 mod roles;

@@ -82,7 +82,7 @@ pub struct TestApp {
     pub workers: Workers,
     /// Where the file mailer writes `.eml` files.
     pub outbox: std::path::PathBuf,
-    _scratch: ScratchDatabase,
+    _scratch: Option<ScratchDatabase>,
 }
 
 /// A signed-up owner: their token and organization id.
@@ -128,6 +128,14 @@ impl TestApp {
             }
             Err(error) => panic!("{error}"),
         };
+        let mut app = Self::spawn_on(&scratch, adjust).await;
+        app._scratch = Some(scratch);
+        Some(app)
+    }
+
+    /// Starts the application on an existing scratch database (which the caller keeps).
+    pub async fn spawn_on(scratch: &ScratchDatabase, adjust: impl FnOnce(&mut Settings)) -> Self {
+        init_logs();
         let mut settings = Settings::defaults().unwrap();
         settings.http.bind = "127.0.0.1:0".parse().unwrap();
         settings.database.url = scratch.url().to_owned();
@@ -143,15 +151,15 @@ impl TestApp {
         let state = app.state().clone();
         let workers = app.workers().clone();
         tokio::spawn(app.run_until_stopped());
-        Some(Self {
+        Self {
             base,
             http: reqwest::Client::new(),
             clock,
             state,
             workers,
             outbox,
-            _scratch: scratch,
-        })
+            _scratch: None,
+        }
     }
 
     /// Runs the operator task `run-due --as-of date` against this app's database.

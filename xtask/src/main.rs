@@ -8,6 +8,9 @@
 
 use std::process::ExitCode;
 
+mod bench;
+mod soak;
+
 use fakturo_server::{Settings, ops, telemetry};
 
 const USAGE: &str = "usage: cargo xtask <task>
@@ -19,6 +22,12 @@ tasks:
                            it were DATE (YYYY-MM-DD, noon UTC), then perform due jobs
   jobs                     list pending, running and dead jobs
   jobs retry <id>          put a dead job back in the queue
+  bench run-due [N] [--sqlite]
+                           time the scheduler issuing N (default 10000) due recurring
+                           invoices on a scratch PostgreSQL (or SQLite) database
+  soak crash [N]           kill the fakturo binary with SIGKILL during a run of N
+                           (default 1000) due invoices with emails, run it again, and
+                           check that everything happened exactly once
 
 The database and other settings come from config/default.toml, FAKTURO_CONFIG
 and FAKTURO_SECTION__KEY variables, exactly as for the server.";
@@ -65,6 +74,19 @@ async fn main() -> ExitCode {
         },
         ["jobs"] => print(ops::jobs(&settings).await),
         ["jobs", "retry", id] => print(ops::retry_job(&settings, id).await),
+        ["bench", "run-due", rest @ ..] => {
+            let backend = if rest.contains(&"--sqlite") {
+                fakturo_database::Backend::Sqlite
+            } else {
+                fakturo_database::Backend::Postgres
+            };
+            let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
+            bench::run_due(backend, count).await.map(|text| print!("{text}"))
+        }
+        ["soak", "crash", rest @ ..] => {
+            let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(1000);
+            soak::crash(count).await.map(|text| print!("{text}"))
+        }
         _ => Err(format!("unknown task\n\n{USAGE}")),
     };
     match outcome {

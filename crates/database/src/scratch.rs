@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DbBackend, Statement};
 use uuid::Uuid;
 
 use crate::connection::Backend;
@@ -70,7 +70,7 @@ impl ScratchDatabase {
     async fn postgres() -> Result<Self, ScratchError> {
         let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let required = std::env::var(REQUIRE_POSTGRES_VAR).is_ok_and(|v| v == "1" || v == "true");
-        let admin = match Database::connect(admin_url.as_str()).await {
+        let admin = match Database::connect(quiet(&admin_url)).await {
             Ok(admin) => admin,
             Err(error) if required => return Err(ScratchError::Failed(error.to_string())),
             Err(_) => return Err(ScratchError::Skipped(redact(&admin_url))),
@@ -112,7 +112,7 @@ impl Drop for ScratchDatabase {
                         return;
                     };
                     runtime.block_on(async move {
-                        if let Ok(admin) = Database::connect(admin_url.as_str()).await {
+                        if let Ok(admin) = Database::connect(quiet(&admin_url)).await {
                             let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
                             let _ = admin
                                 .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
@@ -125,6 +125,13 @@ impl Drop for ScratchDatabase {
             }
         }
     }
+}
+
+/// Connection options that keep the administrative statements out of the logs.
+fn quiet(url: &str) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false).max_connections(1);
+    options
 }
 
 /// The same server URL with another database name.

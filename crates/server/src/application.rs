@@ -53,11 +53,14 @@ pub struct Application {
     workers: Workers,
 }
 
-/// Everything wired from the settings: the HTTP state and the workers.
-pub(crate) struct Wiring {
-    pub(crate) state: AppState,
-    pub(crate) workers: Workers,
-    pub(crate) sql: Arc<SqlStore>,
+/// Everything wired from the settings: the HTTP state, the workers and the store.
+pub struct Wiring {
+    /// The services and settings the HTTP layer uses.
+    pub state: AppState,
+    /// The job runner and scheduler.
+    pub workers: Workers,
+    /// The SQL store (also the job queue).
+    pub sql: Arc<SqlStore>,
 }
 
 /// Builds every adapter and service from the settings on `clock`.
@@ -66,6 +69,15 @@ pub(crate) struct Wiring {
 /// See [`StartError`].
 pub(crate) async fn wire(settings: Settings, clock: Arc<dyn Clock>) -> Result<Wiring, StartError> {
     let sql = open_store(&settings).await?;
+    wire_on(settings, clock, sql)
+}
+
+/// Wires every service and the workers on an open store (benchmarks pass
+/// one whose connection counts statements).
+///
+/// # Errors
+/// See [`StartError`].
+pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) -> Result<Wiring, StartError> {
     let store: Arc<dyn Store> = sql.clone();
     let ports = Ports {
         store: store.clone(),

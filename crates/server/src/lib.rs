@@ -10,5 +10,5 @@ pub mod settings;
 pub mod telemetry;
 pub mod workers;
 
-pub use application::{Application, StartError};
+pub use application::{Application, StartError, Wiring, wire_on};
 pub use settings::Settings;
