@@ -52,6 +52,12 @@ async fn sent_invoices_link_to_their_public_page(app: TestApp) {
     assert!(email.contains("Muster Design GmbH"));
     let fetched = app.get(&format!("/api/v1/invoices/{draft}"), &owner.token).await;
     assert_eq!(fetched.str("public_url"), public_url);
+    assert_eq!(
+        fetched.str("sent_to"),
+        "billing@client.example",
+        "when and to whom it was sent"
+    );
+    assert_eq!(fetched.str("sent_at"), "2026-11-22T10:00:00+00:00");
 
     let page = app.call(Method::GET, &format!("/i/{token}"), None, None).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -28,6 +28,8 @@ tasks:
   soak crash [N]           kill the fakturo binary with SIGKILL during a run of N
                            (default 1000) due invoices with emails, run it again, and
                            check that everything happened exactly once
+  soak parallel [N]        two fakturo processes run the same N (default 500) due
+                           schedules at once; check that everything happened once
 
 The database and other settings come from config/default.toml, FAKTURO_CONFIG
 and FAKTURO_SECTION__KEY variables, exactly as for the server.";
@@ -82,6 +84,10 @@ async fn main() -> ExitCode {
             };
             let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
             bench::run_due(backend, count).await.map(|text| print!("{text}"))
+        }
+        ["soak", "parallel", rest @ ..] => {
+            let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(500);
+            soak::parallel(count).await.map(|text| print!("{text}"))
         }
         ["soak", "crash", rest @ ..] => {
             let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(1000);

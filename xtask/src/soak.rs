@@ -1,7 +1,12 @@
-//! `cargo xtask soak crash`: the real `fakturo` binary is killed with
-//! SIGKILL in the middle of a run of due recurring invoices (with emails),
-//! then run again; afterwards every schedule has exactly one invoice, the
-//! numbers are contiguous, and every email exists exactly once.
+//! Soak checks with the real `fakturo` binary on a scratch PostgreSQL database.
+//!
+//! - `cargo xtask soak crash [N]`: the binary is killed with SIGKILL in the
+//!   middle of a run of N due recurring invoices (with emails), and again in
+//!   the middle of their delivery, then run again; afterwards every schedule
+//!   has exactly one invoice, the numbers are contiguous, and every email
+//!   exists exactly once.
+//! - `cargo xtask soak parallel [N]`: two processes run the same N due
+//!   schedules at the same time, with the same outcome.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -120,17 +125,29 @@ pub async fn crash(schedules: usize) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     out.push_str(&format!("fourth run (next day): {status}\n"));
 
-    let invoices = scalar(&seeded, "SELECT COUNT(*) AS n FROM invoices").await?;
-    let distinct_numbers = scalar(&seeded, "SELECT COUNT(DISTINCT number) AS n FROM invoices").await?;
+    let ok = verify(&seeded, schedules, &outbox_path, &mut out).await?;
+    let _ = std::fs::remove_dir_all(&outbox_path);
+    if ok { Ok(out) } else { Err(out) }
+}
+
+/// Checks exactly-once: one invoice and one email per schedule, contiguous numbers.
+async fn verify(
+    seeded: &crate::bench::Seeded,
+    schedules: usize,
+    outbox_path: &std::path::Path,
+    out: &mut String,
+) -> Result<bool, String> {
+    let invoices = scalar(seeded, "SELECT COUNT(*) AS n FROM invoices").await?;
+    let distinct_numbers = scalar(seeded, "SELECT COUNT(DISTINCT number) AS n FROM invoices").await?;
     let max_number = scalar(
-        &seeded,
+        seeded,
         "SELECT CAST(MAX(CAST(SUBSTR(number, 10) AS INTEGER)) AS BIGINT) AS n FROM invoices",
     )
     .await?;
-    let runs = scalar(&seeded, "SELECT COUNT(*) AS n FROM recurring_runs").await?;
-    let jobs_done = scalar(&seeded, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'done'").await?;
-    let jobs_total = scalar(&seeded, "SELECT COUNT(*) AS n FROM jobs").await?;
-    let emails = std::fs::read_dir(&outbox_path).map(|d| d.count()).unwrap_or(0);
+    let runs = scalar(seeded, "SELECT COUNT(*) AS n FROM recurring_runs").await?;
+    let jobs_done = scalar(seeded, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'done'").await?;
+    let jobs_total = scalar(seeded, "SELECT COUNT(*) AS n FROM jobs").await?;
+    let emails = std::fs::read_dir(outbox_path).map(|d| d.count()).unwrap_or(0);
     out.push_str(&format!(
         "invoices: {invoices} (distinct numbers {distinct_numbers}, highest {max_number}), runs: {runs}\n\
          email jobs: {jobs_done} done of {jobs_total}; .eml files: {emails}\n"
@@ -148,6 +165,27 @@ pub async fn crash(schedules: usize) -> Result<String, String> {
     } else {
         "RESULT: MISMATCH\n"
     });
+    Ok(ok)
+}
+
+/// Two processes run the same due schedules at once.
+pub async fn parallel(schedules: usize) -> Result<String, String> {
+    let bin = binary()?;
+    let outbox_path = std::env::temp_dir().join(format!("fakturo-soak-{}", uuid::Uuid::new_v4().simple()));
+    let outbox = outbox_path.display().to_string();
+    let seeded = seed(Backend::Postgres, None, schedules, true, &outbox).await?;
+    let url = seeded.wiring.state.settings.database.url.clone();
+    let started = Instant::now();
+    let mut first = run_due(&bin, &url, &outbox, "2026-11-22").await?;
+    let mut second = run_due(&bin, &url, &outbox, "2026-11-22").await?;
+    let (a, b) = tokio::join!(first.wait(), second.wait());
+    let mut out = format!(
+        "two processes: {}, {} in {:.1} s\n",
+        a.map_err(|e| e.to_string())?,
+        b.map_err(|e| e.to_string())?,
+        started.elapsed().as_secs_f64()
+    );
+    let ok = verify(&seeded, schedules, &outbox_path, &mut out).await?;
     let _ = std::fs::remove_dir_all(&outbox_path);
     if ok { Ok(out) } else { Err(out) }
 }

@@ -72,6 +72,7 @@ on_both_backends!(
     numbering_counts_per_series_and_rolls_back,
     payments_check_the_amount_they_saw,
     idempotency_records_claim_replay_and_release,
+    jobs_are_claimed_once_retried_and_buried,
 );
 
 fn at(day: u32) -> DateTime<Utc> {
@@ -491,6 +492,104 @@ async fn idempotency_records_claim_replay_and_release(store: SqlStore) {
     uow.idempotency().release(org.id, &record.key).await.unwrap();
     assert_eq!(uow.idempotency().get(org.id, &record.key).await.unwrap(), None);
     uow.commit().await.unwrap();
+}
+
+async fn jobs_are_claimed_once_retried_and_buried(store: SqlStore) {
+    use fakturo_domain::jobs::{Effect, JobStatus, NewJob};
+    use fakturo_domain::ports::JobQueue;
+
+    let (org, _) = seeded(&store).await;
+    let job = |key: &str, run_at| NewJob {
+        id: id(),
+        tenant_id: Some(org.id),
+        effect: Effect::SendInvoiceEmail {
+            invoice_id: InvoiceId::from_uuid(id()),
+        },
+        idempotency_key: key.into(),
+        run_at,
+        max_attempts: 2,
+    };
+    let uow = store.begin().await.unwrap();
+    assert!(uow.jobs().enqueue(&job("a", at(1))).await.unwrap());
+    assert!(uow.jobs().enqueue(&job("b", at(1))).await.unwrap());
+    assert!(
+        !uow.jobs().enqueue(&job("a", at(1))).await.unwrap(),
+        "same key, one job"
+    );
+    assert!(uow.jobs().enqueue(&job("later", at(9))).await.unwrap());
+    drop(uow); // rolled back: an outbox entry exists only if its transaction commits
+    assert!(
+        store
+            .claim("w", at(2), TimeDelta::minutes(5), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let uow = store.begin().await.unwrap();
+    for (key, run_at) in [("a", at(1)), ("b", at(1)), ("later", at(9))] {
+        assert!(uow.jobs().enqueue(&job(key, run_at)).await.unwrap());
+    }
+    uow.commit().await.unwrap();
+
+    let claimed = store.claim("w1", at(2), TimeDelta::minutes(5), 10).await.unwrap();
+    assert_eq!(claimed.len(), 2, "only due jobs");
+    assert!(
+        claimed
+            .iter()
+            .all(|j| j.status == JobStatus::Running && j.attempts == 1)
+    );
+    assert!(
+        store
+            .claim("w2", at(2), TimeDelta::minutes(5), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "leased"
+    );
+    let lease_over = at(2) + TimeDelta::minutes(6);
+    let reclaimed = store.claim("w2", lease_over, TimeDelta::minutes(5), 10).await.unwrap();
+    assert_eq!(reclaimed.len(), 2, "a crashed worker's jobs are taken again");
+    assert!(reclaimed.iter().all(|j| j.attempts == 2));
+
+    let (first, second) = (&reclaimed[0], &reclaimed[1]);
+    store.complete(first.id, lease_over).await.unwrap();
+    store.fail(second.id, "smtp timeout", None, lease_over).await.unwrap();
+    let dead = store.list(JobStatus::Dead, 10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].last_error.as_deref(), Some("smtp timeout"));
+    assert_eq!(store.list(JobStatus::Done, 10).await.unwrap().len(), 1);
+    assert!(store.retry(second.id, lease_over).await.unwrap());
+    assert!(
+        !store.retry(first.id, lease_over).await.unwrap(),
+        "only dead jobs are retried"
+    );
+    let revived = store.claim("w3", lease_over, TimeDelta::minutes(5), 10).await.unwrap();
+    assert_eq!(revived.len(), 1);
+    assert_eq!(revived[0].attempts, 1, "a retried job gets a fresh set of attempts");
+    store
+        .fail(
+            revived[0].id,
+            "again",
+            Some(lease_over + TimeDelta::minutes(1)),
+            lease_over,
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim("w3", lease_over, TimeDelta::minutes(5), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "backing off"
+    );
+    let retried = store
+        .claim("w3", lease_over + TimeDelta::minutes(1), TimeDelta::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0].last_error.as_deref(), Some("again"));
 }
 
 /// Amounts, quantities and prices survive both databases exactly.

@@ -190,6 +190,10 @@ struct InvoiceView {
     overdue: bool,
     /// The client's view of the invoice, once it has been sent.
     public_url: Option<String>,
+    /// When the invoice was last emailed to the client.
+    sent_at: Option<DateTime<Utc>>,
+    /// To whom it was last emailed.
+    sent_to: Option<String>,
     finalized_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -334,6 +338,8 @@ fn view(found: DomainInvoiceView, public_base: &str) -> InvoiceView {
             (_, InvoiceStatus::Draft) | (None, _) => None,
             (Some(token), _) => Some(format!("{public_base}/i/{token}")),
         },
+        sent_at: invoice.delivery.sent_at,
+        sent_to: invoice.delivery.sent_to.clone(),
         finalized_at: invoice.finalized_at,
         created_at: invoice.created_at,
         updated_at: invoice.updated_at,
