@@ -16,6 +16,16 @@ use sea_orm::{ConnectionTrait, Statement};
 
 use crate::bench::seed;
 
+/// Delivered messages: `.eml` files (a killed writer may leave a hidden temporary file).
+fn emails_in(outbox: &std::path::Path) -> usize {
+    std::fs::read_dir(outbox).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .count()
+    })
+}
+
 async fn scalar(seeded: &crate::bench::Seeded, sql: &str) -> Result<i64, String> {
     let db = seeded.wiring.sql.connection();
     let row = db
@@ -82,14 +92,14 @@ pub async fn crash(schedules: usize) -> Result<String, String> {
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let emails_at_kill = std::fs::read_dir(&outbox_path).map(|d| d.count()).unwrap_or(0);
+    let emails_at_kill = emails_in(&outbox_path);
     out.push_str(&format!(
         "killed with SIGKILL after {at_kill} of {schedules} invoices and {emails_at_kill} emails\n"
     ));
 
     // The same day again: the rest is issued, then emails go out; killed again mid-delivery.
     let mut second = run_due(&bin, &url, &outbox, "2026-11-22").await?;
-    let emails = || std::fs::read_dir(&outbox_path).map(|d| d.count()).unwrap_or(0);
+    let emails = || emails_in(&outbox_path);
     loop {
         if emails() >= schedules / 3 {
             second.start_kill().map_err(|e| e.to_string())?;
@@ -147,7 +157,7 @@ async fn verify(
     let runs = scalar(seeded, "SELECT COUNT(*) AS n FROM recurring_runs").await?;
     let jobs_done = scalar(seeded, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'done'").await?;
     let jobs_total = scalar(seeded, "SELECT COUNT(*) AS n FROM jobs").await?;
-    let emails = std::fs::read_dir(outbox_path).map(|d| d.count()).unwrap_or(0);
+    let emails = emails_in(outbox_path);
     out.push_str(&format!(
         "invoices: {invoices} (distinct numbers {distinct_numbers}, highest {max_number}), runs: {runs}\n\
          email jobs: {jobs_done} done of {jobs_total}; .eml files: {emails}\n"
