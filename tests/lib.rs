@@ -4,9 +4,13 @@
 //! PostgreSQL, and talks to it over HTTP.
 //!
 //! This library holds test support shared with the adapter crates' tests:
-//! a real SMTP server (aiosmtpd) run as a child process.
+//! a real SMTP server (aiosmtpd) and a real S3 API (moto), each run as a
+//! child process.
 
 #![allow(clippy::expect_used, clippy::panic)]
 
 #[path = "support/smtp_server.rs"]
 pub mod smtp_server;
+
+#[path = "support/moto_server.rs"]
+pub mod moto_server;

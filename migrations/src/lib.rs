@@ -7,6 +7,10 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261123_000002_background_work;
+mod m20261124_000003_accounts_security;
+mod m20261125_000004_privacy;
+mod m20261125_000005_consent_requests;
+mod m20261126_000006_content;
 
 /// Runs Fakturo's migrations.
 #[derive(Debug)]
@@ -18,6 +22,10 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261123_000002_background_work::Migration),
+            Box::new(m20261124_000003_accounts_security::Migration),
+            Box::new(m20261125_000004_privacy::Migration),
+            Box::new(m20261125_000005_consent_requests::Migration),
+            Box::new(m20261126_000006_content::Migration),
         ]
     }
 }

@@ -51,7 +51,7 @@ async fn signup_sign_in_and_out(app: TestApp) {
     assert_eq!(session.status, StatusCode::CREATED, "{:?}", session.body);
     let token = session.str("token");
     assert!(token.starts_with("fks_"));
-    assert_ne!(token, owner.token);
+    assert_ne!(token, owner.session);
     assert_eq!(session.str("expires_at"), "2026-11-23T10:00:00+00:00");
 
     let out = app
@@ -64,7 +64,7 @@ async fn signup_sign_in_and_out(app: TestApp) {
         (StatusCode::UNAUTHORIZED, "unauthenticated")
     );
     assert_eq!(
-        app.get("/api/v1/me", &owner.token).await.status,
+        app.get("/api/v1/me", &owner.session).await.status,
         StatusCode::OK,
         "other sessions live on"
     );
@@ -126,11 +126,44 @@ async fn signup_rules(app: TestApp) {
 
 async fn expired_sessions_stop_working(app: TestApp) {
     let owner = app.signup("clock@muster.example").await;
-    app.clock.advance(chrono::TimeDelta::hours(23));
-    assert_eq!(app.get("/api/v1/me", &owner.token).await.status, StatusCode::OK);
+    let idle = app
+        .call(
+            Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(json!({"email": "clock@muster.example", "password": "correct horse battery"})),
+        )
+        .await
+        .str("token");
+    // Used every hour, a session lives its full 24 hours (absolute expiry)…
+    for _ in 0..23 {
+        app.clock.advance(chrono::TimeDelta::hours(1));
+        assert_eq!(app.get("/api/v1/me", &owner.session).await.status, StatusCode::OK);
+    }
     app.clock.advance(chrono::TimeDelta::hours(1));
     assert_eq!(
-        app.get("/api/v1/me", &owner.token).await.status,
+        app.get("/api/v1/me", &owner.session).await.status,
         StatusCode::UNAUTHORIZED
     );
+    // …and one left alone lapses after two idle hours.
+    assert_eq!(app.get("/api/v1/me", &idle).await.status, StatusCode::UNAUTHORIZED);
+    let fresh = app
+        .call(
+            Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(json!({"email": "clock@muster.example", "password": "correct horse battery"})),
+        )
+        .await
+        .str("token");
+    app.clock.advance(chrono::TimeDelta::minutes(119));
+    assert_eq!(app.get("/api/v1/me", &fresh).await.status, StatusCode::OK);
+    app.clock.advance(chrono::TimeDelta::minutes(119));
+    assert_eq!(
+        app.get("/api/v1/me", &fresh).await.status,
+        StatusCode::OK,
+        "use resets the idle clock"
+    );
+    app.clock.advance(chrono::TimeDelta::minutes(121));
+    assert_eq!(app.get("/api/v1/me", &fresh).await.status, StatusCode::UNAUTHORIZED);
 }

@@ -37,12 +37,12 @@ async fn sent_invoices_link_to_their_public_page(app: TestApp) {
     assert!(token.len() >= 22, "at least 128 bits");
 
     assert!(
-        app.outbox_messages().is_empty(),
+        app.emails_to("billing@client.example").is_empty(),
         "nothing leaves before the worker runs"
     );
     let stats = app.workers.drain().await.unwrap();
     assert_eq!(stats.done, 1);
-    let messages = app.outbox_messages();
+    let messages = app.emails_to("billing@client.example");
     assert_eq!(messages.len(), 1);
     let email = &messages[0];
     assert!(email.contains("billing@client.example"));
@@ -92,7 +92,7 @@ async fn sent_invoices_link_to_their_public_page(app: TestApp) {
     )
     .await;
     app.workers.drain().await.unwrap();
-    assert_eq!(app.outbox_messages().len(), 2);
+    assert_eq!(app.emails_to("billing@client.example").len(), 2);
 
     let no_email = app
         .post("/api/v1/clients", &owner.token, json!({"name": "Offline client"}))

@@ -85,7 +85,12 @@ async fn worked_example_finalize_and_pay(app: TestApp) {
         .await;
     assert_eq!(
         (delete.status, delete.code()),
-        (StatusCode::CONFLICT, "invoice_not_draft")
+        (StatusCode::CONFLICT, "legal_hold"),
+        "a finalized invoice is kept for its statutory period"
+    );
+    assert_eq!(
+        delete.body["retained_until"], "2034-12-31",
+        "DE: 8 years from the end of 2026"
     );
 
     let payments = format!("/api/v1/invoices/{id}/payments");

@@ -28,6 +28,7 @@ async fn logs_hold_no_personal_data_or_secrets() {
         .worked_example(
             &crate::support::Account {
                 token: token.clone(),
+                session: token.clone(),
                 organization_id: String::new(),
             },
             &client,
@@ -46,8 +47,52 @@ async fn logs_hold_no_personal_data_or_secrets() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    // Account flows with secrets of their own.
+    let owner = crate::support::Account {
+        token: token.clone(),
+        session: token.clone(),
+        organization_id: String::new(),
+    };
+    let member = app.join(&owner, "invited.person@covert-team.example", "member").await;
+    let api_token = app
+        .post("/api/v1/api-tokens", &token, json!({"name": "script"}))
+        .await
+        .str("token");
+    app.call(Method::POST, "/api/v1/login-links", None, Some(json!({"email": email})))
+        .await;
+    let magic = app.link_token(email, "sign-in link").await;
+    app.call(
+        Method::POST,
+        "/api/v1/login-links/redeem",
+        None,
+        Some(json!({"token": magic})),
+    )
+    .await;
+    app.call(
+        Method::POST,
+        "/api/v1/password-resets",
+        None,
+        Some(json!({"email": email})),
+    )
+    .await;
+    let reset = app.link_token(email, "Reset your password").await;
+    let stripe_key = "sk_live_LoggedNowhereAtAll0000";
+    app.call(
+        Method::PUT,
+        "/api/v1/integrations/stripe",
+        Some(&token),
+        Some(json!({"secret_key": stripe_key, "webhook_secret": "whsec_AlsoLoggedNowhere00"})),
+    )
+    .await;
     app.call(Method::DELETE, "/api/v1/sessions/current", Some(&token), None)
         .await;
+    app.call(
+        Method::POST,
+        "/api/v1/password-resets/complete",
+        None,
+        Some(json!({"token": reset, "new_password": "NewSecret-never-logged"})),
+    )
+    .await;
 
     let logs = captured_logs();
     assert!(logs.contains("request"), "the capture works: {} bytes", logs.len());
@@ -63,6 +108,16 @@ async fn logs_hold_no_personal_data_or_secrets() {
         "5550123",
         "Verborgene",
         "DE89370400440532013000",
+        "invited.person",
+        "covert-team",
+        &member.token,
+        &api_token,
+        api_token.trim_start_matches("fkt_"),
+        &magic,
+        &reset,
+        stripe_key,
+        "LoggedNowhere",
+        "NewSecret-never-logged",
     ] {
         assert!(!logs.contains(secret), "the logs contain {secret:?}");
     }

@@ -36,6 +36,7 @@ async fn schedule(app: &TestApp, owner: &Account, client: &str, extra: Value) ->
 
 async fn invoices(app: &TestApp, token: &str) -> Vec<(String, String, String)> {
     let reply = app.get("/api/v1/invoices?limit=100", token).await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
     let mut found: Vec<(String, String, String)> = reply.body["data"]
         .as_array()
         .unwrap()
@@ -169,4 +170,20 @@ async fn pause_resume_and_end(app: TestApp) {
     let deleted = app.call(Method::DELETE, &path, Some(&owner.token), None).await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     assert_eq!(invoices(&app, &owner.token).await.len(), 3, "issued invoices stay");
+
+    // A client with only a schedule is still in use.
+    let lone = app.client(&owner, "Lone").await;
+    schedule(&app, &owner, &lone, json!({})).await;
+    let refused = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/clients/{lone}"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::CONFLICT, "client_has_invoices")
+    );
 }

@@ -56,10 +56,10 @@ async fn reminders_follow_the_rules_and_stop_when_paid(app: TestApp) {
     // Day by day from ten days before the due date to a day after the +14 reminder.
     let mut sent_on = Vec::new();
     for offset in -10..=15 {
-        let before = app.outbox_messages().len();
+        let before = app.emails_to("billing@client.example").len();
         app.run_due(&day(offset)).await;
         app.run_due(&day(offset)).await; // a second run the same day changes nothing
-        let after = app.outbox_messages().len();
+        let after = app.emails_to("billing@client.example").len();
         for _ in before..after {
             sent_on.push(offset);
         }
@@ -90,7 +90,7 @@ async fn reminders_follow_the_rules_and_stop_when_paid(app: TestApp) {
         ]
     );
     let reminder = app
-        .outbox_messages()
+        .emails_to("billing@client.example")
         .into_iter()
         .find(|m| m.contains("overdue") || m.contains("was due"))
         .unwrap_or_default();
@@ -105,11 +105,15 @@ async fn reminders_follow_the_rules_and_stop_when_paid(app: TestApp) {
         )
         .await;
     assert_eq!(paid.status, StatusCode::CREATED, "{:?}", paid.body);
-    let before = app.outbox_messages().len();
+    let before = app.emails_to("billing@client.example").len();
     for offset in 16..=30 {
         app.run_due(&day(offset)).await;
     }
-    assert_eq!(app.outbox_messages().len(), before, "no reminder after payment");
+    assert_eq!(
+        app.emails_to("billing@client.example").len(),
+        before,
+        "no reminder after payment"
+    );
 }
 
 async fn excluded_clients_get_no_reminders(app: TestApp) {
@@ -129,7 +133,7 @@ async fn excluded_clients_get_no_reminders(app: TestApp) {
     for offset in [-3, 0, 7, 14, 21] {
         app.run_due(&day(offset)).await;
     }
-    assert!(app.outbox_messages().is_empty());
+    assert!(app.emails_to("billing@client.example").is_empty());
 
     let invalid = app
         .call(

@@ -38,6 +38,29 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Like `on_both_backends!`, with settings changed by the function `$adjust(&mut Settings)` of the invoking module.
+#[macro_export]
+macro_rules! on_both_backends_with {
+    ($adjust:ident; $($case:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                if let Some(app) = $crate::support::TestApp::spawn_with(fakturo_database::Backend::Sqlite, super::$adjust).await {
+                    super::$case(app).await;
+                }
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                if let Some(app) = $crate::support::TestApp::spawn_with(fakturo_database::Backend::Postgres, super::$adjust).await {
+                    super::$case(app).await;
+                }
+            })+
+        }
+    };
+}
+
 /// Every log line written by any test of this binary.
 pub fn captured_logs() -> String {
     String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
@@ -73,6 +96,9 @@ fn init_logs() {
     });
 }
 
+/// The key ring's key in tests (32 bytes of 0x2a, base64).
+pub const TEST_KEY: &str = "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
+
 /// A running application.
 pub struct TestApp {
     pub base: String,
@@ -88,7 +114,12 @@ pub struct TestApp {
 /// A signed-up owner: their token and organization id.
 #[derive(Clone, Debug)]
 pub struct Account {
+    /// An owner-role API token: it does not expire, so tests that move the
+    /// clock by months (or run the scheduler, whose sweep deletes expired
+    /// sessions) keep working.
     pub token: String,
+    /// The session token from sign-up, for tests of sessions themselves.
+    pub session: String,
     pub organization_id: String,
 }
 
@@ -142,8 +173,14 @@ impl TestApp {
         settings.database.max_connections = 12;
         let outbox = std::env::temp_dir().join(format!("fakturo-outbox-{}", uuid::Uuid::new_v4().simple()));
         settings.email.outbox_dir = outbox.display().to_string();
+        settings.storage.local_dir =
+            std::env::temp_dir().join(format!("fakturo-files-{}", uuid::Uuid::new_v4().simple()));
         // Tests drive the workers themselves, deterministically.
         settings.workers.enabled = false;
+        // A fixed key ring (no key file), and no per-address limit: every
+        // test client comes from 127.0.0.1. The rate-limit test turns it on.
+        settings.secrets.keys = format!("test:{TEST_KEY}");
+        settings.auth.ip_rate_limit_per_minute = 0;
         adjust(&mut settings);
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()));
         let app = Application::build_with_clock(settings, clock.clone()).await.unwrap();
@@ -170,18 +207,122 @@ impl TestApp {
             .unwrap()
     }
 
-    /// The `.eml` files the file mailer wrote, as text.
-    pub fn outbox_messages(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
-            return Vec::new();
+    /// Performs every due job (emails) now.
+    pub async fn drain_jobs(&self) {
+        self.workers.drain().await.unwrap();
+    }
+
+    /// The `.eml` files whose recipient is `address`, oldest first.
+    pub fn emails_to(&self, address: &str) -> Vec<String> {
+        let address = address.to_lowercase();
+        let mut found: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&self.outbox)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .map(|e| {
+                        let modified = e.metadata().and_then(|m| m.modified()).unwrap();
+                        (modified, std::fs::read_to_string(e.path()).unwrap())
+                    })
+                    .filter(|(_, text)| {
+                        text.to_lowercase()
+                            .lines()
+                            .any(|l| l.starts_with("to:") && l.contains(&address))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort_by_key(|(modified, _)| *modified);
+        found.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// Drains the jobs and returns the token of the newest link emailed to
+    /// `address` whose subject contains `subject`.
+    pub async fn link_token(&self, address: &str, subject: &str) -> String {
+        self.drain_jobs().await;
+        let email = self
+            .emails_to(address)
+            .into_iter()
+            .rev()
+            .find(|text| text.lines().any(|l| l.starts_with("Subject:") && l.contains(subject)))
+            .unwrap_or_else(|| panic!("no email {subject:?} to {address}"));
+        token_in(&email)
+    }
+
+    /// Invites `email` with `role` as `inviter`, accepts through the emailed link, and returns the new user's session.
+    pub async fn join(&self, inviter: &Account, email: &str, role: &str) -> Account {
+        let invited = self
+            .post(
+                "/api/v1/users/invitations",
+                &inviter.token,
+                json!({"email": email, "role": role}),
+            )
+            .await;
+        assert_eq!(invited.status, StatusCode::CREATED, "{:?}", invited.body);
+        let token = self.link_token(email, "invites you").await;
+        let joined = self
+            .call(
+                Method::POST,
+                "/api/v1/invitations/accept",
+                None,
+                Some(json!({
+                    "token": token,
+                    "name": "Team Member",
+                    "password": "a long team password",
+                    "accept_policy_version": "2026-11-01",
+                    "confirm_minimum_age": true,
+                })),
+            )
+            .await;
+        assert_eq!(joined.status, StatusCode::CREATED, "{:?}", joined.body);
+        Account {
+            token: joined.str("token"),
+            session: joined.str("token"),
+            organization_id: joined.body["organization"]["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A connection of its own to this app's database (for checks in SQL).
+    pub async fn db(&self) -> sea_orm::DatabaseConnection {
+        fakturo_database::connect(&fakturo_database::DatabaseSettings {
+            url: self.state.settings.database.url.clone(),
+            max_connections: 2,
+            acquire_timeout: std::time::Duration::from_secs(30),
+        })
+        .await
+        .unwrap()
+    }
+
+    /// Rows per table that belong to `tenant`, in every table of the live
+    /// schema that has a `tenant_id` column (and `organizations` by id).
+    pub async fn tenant_rows(&self, tenant: &str) -> std::collections::BTreeMap<String, i64> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = self.db().await;
+        let backend = db.get_database_backend();
+        let schema = fakturo_database::data_map::schema_columns(&db).await.unwrap();
+        let placeholder = match backend {
+            sea_orm::DbBackend::Postgres => "$1",
+            _ => "?",
         };
-        let mut messages: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .map(|e| std::fs::read_to_string(e.path()).unwrap())
-            .collect();
-        messages.sort();
-        messages
+        let mut counts = std::collections::BTreeMap::new();
+        for (table, columns) in schema {
+            let column = if table == "organizations" {
+                "id"
+            } else if columns.contains("tenant_id") {
+                "tenant_id"
+            } else {
+                continue;
+            };
+            let sql = format!("SELECT COUNT(*) AS n FROM \"{table}\" WHERE \"{column}\" = {placeholder}");
+            let value = sea_orm::Value::from(uuid::Uuid::parse_str(tenant).unwrap());
+            let row = db
+                .query_one_raw(Statement::from_sql_and_values(backend, sql, [value]))
+                .await
+                .unwrap()
+                .unwrap();
+            counts.insert(table, row.try_get::<i64>("", "n").unwrap());
+        }
+        counts
     }
 
     /// Sends a request with an optional bearer token and JSON body.
@@ -233,6 +374,10 @@ impl TestApp {
         self.call(Method::GET, path, Some(token), None).await
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
         self.call(Method::POST, path, Some(token), Some(body)).await
     }
@@ -248,8 +393,17 @@ impl TestApp {
             )
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        // The welcome (address verification) email goes out at once, as a
+        // running worker would send it, so later counts see only new emails.
+        self.drain_jobs().await;
+        let session = reply.str("token");
+        let api_token = self
+            .post("/api/v1/api-tokens", &session, json!({"name": "tests"}))
+            .await;
+        assert_eq!(api_token.status, StatusCode::CREATED, "{:?}", api_token.body);
         Account {
-            token: reply.str("token"),
+            token: api_token.str("token"),
+            session,
             organization_id: reply.body["organization"]["id"].as_str().unwrap().to_owned(),
         }
     }
@@ -275,6 +429,21 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
         reply
     }
+}
+
+/// The token of the first `#token=` link in an email's plain-text part.
+pub fn token_in(email: &str) -> String {
+    let mail = mailparse::parse_mail(email.as_bytes()).unwrap();
+    let text = std::iter::once(&mail)
+        .chain(mail.subparts.iter())
+        .find(|part| part.ctype.mimetype == "text/plain")
+        .map(|part| part.get_body().unwrap())
+        .expect("a plain-text part");
+    let start = text.find("#token=").expect("a link with a token") + "#token=".len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }
 
 pub fn signup_body(email: &str, password: &str) -> Value {

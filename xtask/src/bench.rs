@@ -46,6 +46,7 @@ pub async fn seed(
     let mut settings = Settings::load().map_err(|e| e.to_string())?;
     settings.database.url = url.clone();
     settings.email.outbox_dir = outbox.to_owned();
+    settings.storage.local_dir = std::path::Path::new(outbox).join("files");
     settings.email.transport = fakturo_server::settings::EmailTransport::File;
     let mut db = connect(&DatabaseSettings {
         url,
@@ -135,6 +136,135 @@ pub async fn seed(
         principal,
         _scratch: scratch,
     })
+}
+
+/// Resident and peak memory of this process, in KiB (`/proc/self/status`).
+fn memory_kib() -> Result<(u64, u64), String> {
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| format!("/proc/self/status: {e}"))?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kib| kib.parse::<u64>().ok())
+            .ok_or_else(|| format!("no {name} in /proc/self/status"))
+    };
+    Ok((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// Seeds `invoices` finalized invoices (one line each) for one tenant with
+/// set-based SQL, then builds a whole-organization export and reports the
+/// process's resident memory before it and its peak during it.
+pub async fn export(backend: Backend, invoices: usize) -> Result<String, String> {
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let work = std::env::temp_dir().join(format!("fakturo-bench-{}", uuid::Uuid::new_v4().simple()));
+    let seeded = seed(backend, None, 0, false, &work.display().to_string()).await?;
+    let wiring = &seeded.wiring;
+    let tenant = seeded.principal.tenant_id.as_uuid();
+    let client: uuid::Uuid = {
+        let uow = wiring.state.store.begin().await.map_err(|e| e.to_string())?;
+        let page = uow
+            .clients()
+            .list(
+                seeded.principal.tenant_id,
+                fakturo_domain::pagination::PageRequest::first(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        page.items.first().ok_or("no client")?.id.as_uuid()
+    };
+    let db = wiring.sql.connection();
+    let db_backend = db.get_database_backend();
+    let started = Instant::now();
+    let (uuid, series) = match backend {
+        Backend::Postgres => ("gen_random_uuid()", "generate_series(1, $3) AS n"),
+        Backend::Sqlite => (
+            "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-a' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))",
+            "(WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < $3) SELECT n FROM s)",
+        ),
+    };
+    let insert_invoices = format!(
+        "INSERT INTO invoices (tenant_id, id, client_id, series, number, status, currency, issue_date, due_date, \
+         payment_terms_days, notes, subtotal_minor, tax_total_minor, total_minor, amount_paid_minor, finalized_at, \
+         created_at, updated_at, restricted) \
+         SELECT $1, {uuid}, $2, 'INV', 'INV-2026-' || n, 'open', 'EUR', '2026-11-01', '2026-11-15', 14, \
+         'Thank you for your business.', 10000, 1900, 11900, 0, '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z', \
+         '2026-11-01T10:00:00Z', false FROM {series}"
+    );
+    // SQLite numbers its parameters ?1, ?2…; PostgreSQL $1, $2…
+    let placeholders = |sql: String| match backend {
+        Backend::Sqlite => sql.replace('$', "?"),
+        Backend::Postgres => sql,
+    };
+    let count = i64::try_from(invoices).map_err(|e| e.to_string())?;
+    db.execute_raw(Statement::from_sql_and_values(
+        db_backend,
+        placeholders(insert_invoices),
+        [tenant.into(), client.into(), count.into()],
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    db.execute_raw(Statement::from_sql_and_values(
+        db_backend,
+        placeholders(
+            "INSERT INTO invoice_lines (tenant_id, invoice_id, position, description, quantity, unit_price, \
+             tax_rate, discount_percent) SELECT tenant_id, id, 0, 'Consulting, one day', '1', '100.00', '19', '0' \
+             FROM invoices WHERE tenant_id = $1"
+                .to_owned(),
+        ),
+        [tenant.into()],
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    let seeding = started.elapsed();
+
+    let who = fakturo_domain::services::accounts::Authenticated {
+        principal: seeded.principal,
+        credential: fakturo_domain::services::accounts::Credential::Session(fakturo_domain::SessionId::from_uuid(
+            uuid::Uuid::nil(),
+        )),
+        account_closed: false,
+    };
+    let (idle_rss, _) = memory_kib()?;
+    // Reset the peak to the current resident size (Linux: clear_refs 5).
+    std::fs::write("/proc/self/clear_refs", "5").map_err(|e| format!("/proc/self/clear_refs: {e}"))?;
+    let started = Instant::now();
+    let export = wiring
+        .state
+        .services
+        .exports
+        .request(&who, "tenant", None, &fakturo_domain::audit::RequestOrigin::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    let jobs = wiring.workers.drain().await.map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    let (_, peak) = memory_kib()?;
+    let built = wiring
+        .state
+        .services
+        .exports
+        .get(&seeded.principal, export.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&work);
+    if built.status != fakturo_domain::exports::ExportStatus::Ready {
+        return Err(format!(
+            "the export ended {} ({} jobs failed)",
+            built.status.as_str(),
+            jobs.dead
+        ));
+    }
+    Ok(format!(
+        "backend: {backend:?}\ninvoices: {invoices} (seeded in {:.1} s)\nexport built in {:.1} s, archive {:.1} MiB\n\
+         resident memory before the export: {:.1} MiB\npeak resident memory during it: {:.1} MiB (+{:.1} MiB)\n",
+        seeding.as_secs_f64(),
+        elapsed.as_secs_f64(),
+        built.size_bytes.unwrap_or(0) as f64 / 1_048_576.0,
+        idle_rss as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        peak.saturating_sub(idle_rss) as f64 / 1024.0,
+    ))
 }
 
 /// Seeds `schedules` schedules and times one scheduler run.

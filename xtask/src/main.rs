@@ -5,6 +5,10 @@
 //! - `cargo xtask openapi [--output FILE]` prints (or writes) the OpenAPI document.
 //! - `cargo xtask run-due [--as-of DATE]` runs the scheduler once as of a date.
 //! - `cargo xtask jobs` and `cargo xtask jobs retry <id>` inspect and revive jobs.
+//! - `cargo xtask rotate-keys` re-seals stored secrets under the primary key.
+//! - `cargo xtask publish-policy …` publishes a policy version and notifies every user.
+//! - `cargo xtask privacy-requests` lists the operator's own privacy requests.
+//! - `cargo xtask send-product-update …` queues a product update (sent only with consent).
 
 use std::process::ExitCode;
 
@@ -22,6 +26,24 @@ tasks:
                            it were DATE (YYYY-MM-DD, noon UTC), then perform due jobs
   jobs                     list pending, running and dead jobs
   jobs retry <id>          put a dead job back in the queue
+  rotate-keys              re-encrypt every stored secret under secrets.primary; afterwards
+                           the other keys can be removed from secrets.keys
+  retention [--dry-run] [--as-of DATE]
+                           delete what has outlived its retention rule (or, dry, print what
+                           would go and why), as if it were DATE
+  backup                   write a database backup to retention.backup_dir and delete backups
+                           older than retention.backup_days
+  bench export [N] [--sqlite]
+                           seed N (default 100000) invoices and measure the peak memory of
+                           building a whole-organization export
+  publish-policy --kind privacy|terms --version V --effective DATE [--material] --summary TEXT
+                           publish a policy version and email a notice to every user; a
+                           material change needs policies.material_notice_days of notice
+  privacy-requests         list the privacy requests that concern no organization's clients
+                           (the operator's own cases), with their deadlines
+  send-product-update --subject TEXT --body TEXT [--tenant ID]
+                           queue a product update for every user (of one organization);
+                           each is emailed only if its user consents to marketing email
   bench run-due [N] [--sqlite]
                            time the scheduler issuing N (default 10000) due recurring
                            invoices on a scratch PostgreSQL (or SQLite) database
@@ -33,6 +55,27 @@ tasks:
 
 The database and other settings come from config/default.toml, FAKTURO_CONFIG
 and FAKTURO_SECTION__KEY variables, exactly as for the server.";
+
+/// `[--dry-run] [--as-of DATE]` in any order.
+fn retention_args(args: &[&str]) -> Result<(bool, Option<chrono::NaiveDate>), String> {
+    let mut dry_run = false;
+    let mut as_of = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--dry-run" => dry_run = true,
+            "--as-of" => {
+                let date = rest.next().ok_or("--as-of takes a date like 2027-01-31")?;
+                as_of = Some(
+                    date.parse()
+                        .map_err(|_| format!("--as-of takes a date like 2027-01-31, not {date}"))?,
+                );
+            }
+            other => return Err(format!("unknown argument {other}; see cargo xtask help")),
+        }
+    }
+    Ok((dry_run, as_of))
+}
 
 fn print(result: Result<String, ops::OpsError>) -> Result<(), String> {
     result.map(|text| print!("{text}")).map_err(|e| e.to_string())
@@ -76,6 +119,27 @@ async fn main() -> ExitCode {
         },
         ["jobs"] => print(ops::jobs(&settings).await),
         ["jobs", "retry", id] => print(ops::retry_job(&settings, id).await),
+        ["rotate-keys"] => print(ops::rotate_keys(&settings).await),
+        ["backup"] => print(ops::backup(&settings).await),
+        ["retention", rest @ ..] => match retention_args(rest) {
+            Ok((dry_run, as_of)) => print(ops::retention(&settings, as_of, dry_run).await),
+            Err(message) => Err(message),
+        },
+        ["bench", "export", rest @ ..] => {
+            let backend = if rest.contains(&"--sqlite") {
+                fakturo_database::Backend::Sqlite
+            } else {
+                fakturo_database::Backend::Postgres
+            };
+            let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
+            bench::export(backend, count).await.map(|text| print!("{text}"))
+        }
+        ["publish-policy", rest @ ..] => match ops::parse_policy_draft(rest) {
+            Ok(draft) => print(ops::publish_policy(&settings, draft).await),
+            Err(message) => Err(message),
+        },
+        ["privacy-requests"] => print(ops::privacy_requests(&settings).await),
+        ["send-product-update", rest @ ..] => print(ops::send_product_update(&settings, rest).await),
         ["bench", "run-due", rest @ ..] => {
             let backend = if rest.contains(&"--sqlite") {
                 fakturo_database::Backend::Sqlite

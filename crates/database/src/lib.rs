@@ -7,6 +7,7 @@
 //! seam ([`errors`]) and never reach the domain.
 
 mod connection;
+pub mod data_map;
 mod entities;
 mod errors;
 mod repositories;

@@ -4,9 +4,12 @@
 use async_trait::async_trait;
 use fakturo_domain::ports::idempotency::IdempotencyRepository;
 use fakturo_domain::ports::{
-    ClientRepository, InvoiceRepository, JobRepository, NumberingRepository, OrganizationRepository,
-    RecurringInvoiceRepository, ReminderRepository, RepositoryError, SessionRepository, Store, UnitOfWork,
-    UserRepository,
+    AnalyticsRepository, ApiTokenRepository, AuditRepository, ClientRepository, ConsentRepository,
+    CreditNoteRepository, ExportRepository, FileRepository, IdentityRepository, IntegrationRepository,
+    InvitationRepository, InvoiceRepository, JobRepository, NoteRepository, NumberingRepository,
+    OneTimeTokenRepository, OrganizationRepository, PolicyRepository, PrivacyRepository, PrivacyRequestRepository,
+    PrivacySubmissionRepository, RecurringInvoiceRepository, ReminderRepository, RepositoryError, SessionRepository,
+    Store, ThrottleRepository, UnitOfWork, UserRepository, WorkOrderRepository,
 };
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement,
@@ -26,6 +29,26 @@ impl SqlStore {
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }
+    }
+
+    /// Writes a consistent copy of an SQLite database to `path` (`VACUUM INTO`).
+    ///
+    /// # Errors
+    /// The database's error, or [`RepositoryError::Unexpected`] for PostgreSQL
+    /// (back it up with `pg_dump`).
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<(), RepositoryError> {
+        let backend = self.db.get_database_backend();
+        if backend != DbBackend::Sqlite {
+            return Err(RepositoryError::Unexpected(
+                "VACUUM INTO is SQLite only; use pg_dump".into(),
+            ));
+        }
+        let target = path.display().to_string().replace('\'', "''");
+        self.db
+            .execute_raw(Statement::from_string(backend, format!("VACUUM INTO '{target}'")))
+            .await
+            .map_err(translate)?;
+        Ok(())
     }
 
     /// The underlying pool, for operator tasks and tests.
@@ -110,6 +133,78 @@ impl UnitOfWork for SqlUnitOfWork {
     }
 
     fn reminders(&self) -> &dyn ReminderRepository {
+        self
+    }
+
+    fn api_tokens(&self) -> &dyn ApiTokenRepository {
+        self
+    }
+
+    fn one_time_tokens(&self) -> &dyn OneTimeTokenRepository {
+        self
+    }
+
+    fn invitations(&self) -> &dyn InvitationRepository {
+        self
+    }
+
+    fn identities(&self) -> &dyn IdentityRepository {
+        self
+    }
+
+    fn throttles(&self) -> &dyn ThrottleRepository {
+        self
+    }
+
+    fn audit(&self) -> &dyn AuditRepository {
+        self
+    }
+
+    fn integrations(&self) -> &dyn IntegrationRepository {
+        self
+    }
+
+    fn exports(&self) -> &dyn ExportRepository {
+        self
+    }
+
+    fn data_rights(&self) -> &dyn PrivacyRepository {
+        self
+    }
+
+    fn consents(&self) -> &dyn ConsentRepository {
+        self
+    }
+
+    fn analytics(&self) -> &dyn AnalyticsRepository {
+        self
+    }
+
+    fn policies(&self) -> &dyn PolicyRepository {
+        self
+    }
+
+    fn privacy_requests(&self) -> &dyn PrivacyRequestRepository {
+        self
+    }
+
+    fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository {
+        self
+    }
+
+    fn work_orders(&self) -> &dyn WorkOrderRepository {
+        self
+    }
+
+    fn notes(&self) -> &dyn NoteRepository {
+        self
+    }
+
+    fn files(&self) -> &dyn FileRepository {
+        self
+    }
+
+    fn credit_notes(&self) -> &dyn CreditNoteRepository {
         self
     }
 

@@ -1,9 +1,12 @@
 //! A tenant's clients (the customers it invoices).
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 
 use crate::email::EmailAddress;
 use crate::money::Currency;
+use crate::privacy::{ConsentPurpose, SubjectState};
 use crate::tenant::Country;
 use crate::validation::{ValidationErrors, optional_text, required_text};
 use crate::{ClientId, TenantId};
@@ -17,10 +20,39 @@ pub struct Client {
     pub tenant_id: TenantId,
     /// The client's details.
     pub details: ClientDetails,
+    /// Restriction, objections and erasure: what processing the person allows.
+    pub privacy: ClientPrivacy,
     /// When the client was created.
     pub created_at: DateTime<Utc>,
     /// When the client was last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// What processing of a client's data is allowed (GDPR Arts. 17, 18, 21).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientPrivacy {
+    /// Processing is restricted: the data is only stored (and used where the law requires).
+    pub restricted: bool,
+    /// Consent-based purposes the client objected to.
+    pub objections: BTreeSet<ConsentPurpose>,
+    /// The client objected to reminders and courtesy emails.
+    pub objects_to_contact: bool,
+    /// When the client's personal data was erased (what remains is under legal hold).
+    pub erased_at: Option<DateTime<Utc>>,
+}
+
+impl Client {
+    /// What [`crate::privacy::may_process`] needs to know about this client.
+    /// Clients never give consent through Fakturo, so no purpose is granted.
+    #[must_use]
+    pub fn subject_state(&self) -> SubjectState {
+        SubjectState {
+            granted: BTreeSet::new(),
+            restricted: self.privacy.restricted || self.privacy.erased_at.is_some(),
+            objections: self.privacy.objections.clone(),
+            objects_to_contact: self.privacy.objects_to_contact,
+        }
+    }
 }
 
 /// The editable, validated details of a client.

@@ -77,3 +77,35 @@ id_type!(
     /// A recurring invoice schedule.
     RecurringInvoiceId
 );
+id_type!(
+    /// A personal API token.
+    ApiTokenId
+);
+id_type!(
+    /// An invitation to join an organization.
+    InvitationId
+);
+id_type!(
+    /// One entry of the security event log.
+    AuditEventId
+);
+id_type!(
+    /// One grant or withdrawal in a user's consent ledger.
+    ConsentEventId
+);
+id_type!(
+    /// One product usage event recorded with consent.
+    AnalyticsEventId
+);
+id_type!(
+    /// A privacy request (data-subject request): a tenant's case or the operator's.
+    PrivacyRequestId
+);
+id_type!(
+    /// One entry of a privacy request's history.
+    PrivacyRequestEventId
+);
+id_type!(
+    /// A privacy request submitted without an account, until its sender confirms it.
+    PrivacySubmissionId
+);

@@ -273,7 +273,47 @@ pub struct Invoice {
     pub delivery: Delivery,
     /// The recurring invoice that generated it, if any.
     pub recurring_invoice_id: Option<RecurringInvoiceId>,
+    /// The client's details as they were when the invoice was finalized
+    /// (an issued invoice keeps its buyer, whatever happens to the client).
+    pub buyer: Option<Buyer>,
+    /// Restriction and legal hold after an erasure request.
+    pub hold: LegalHold,
     totals: Totals,
+}
+
+/// The buyer as printed on a finalized invoice.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Buyer {
+    /// Person or company name.
+    pub name: String,
+    /// Postal address.
+    pub address: Option<String>,
+    /// ISO 3166-1 alpha-2 country of the address.
+    pub country: Option<String>,
+    /// VAT or other tax identifier.
+    pub tax_id: Option<String>,
+}
+
+impl Buyer {
+    /// The snapshot of a client's details.
+    #[must_use]
+    pub fn of(details: &crate::client::ClientDetails) -> Self {
+        Self {
+            name: details.name.clone(),
+            address: details.address.clone(),
+            country: details.country.map(|c| c.code().to_owned()),
+            tax_id: details.tax_id.clone(),
+        }
+    }
+}
+
+/// An invoice kept only because the law requires it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LegalHold {
+    /// Processing is restricted: stored and shown to the tenant, used for nothing else.
+    pub restricted: bool,
+    /// The end of the statutory retention period; deleted after it.
+    pub until: Option<NaiveDate>,
 }
 
 /// How an invoice reaches its client.
@@ -341,6 +381,8 @@ impl Invoice {
             updated_at,
             delivery: Delivery::default(),
             recurring_invoice_id: None,
+            buyer: None,
+            hold: LegalHold::default(),
             totals,
         })
     }

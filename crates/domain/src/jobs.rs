@@ -5,11 +5,26 @@
 //! enqueueing the same effect twice records it once and performing it twice
 //! is recognisably the same effect.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{InvoiceId, PaymentId, TenantId};
+use crate::policies::PolicyKind;
+use crate::{InvitationId, InvoiceId, PaymentId, PrivacySubmissionId, TenantId, UserId};
+
+/// The account emails Fakturo sends to its own users.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountEmail {
+    /// A magic sign-in link.
+    LoginLink,
+    /// A link to choose a new password.
+    PasswordReset,
+    /// A link that confirms the email address.
+    EmailVerification,
+    /// A notice that sign-ins to the account were throttled.
+    SignInThrottled,
+}
 
 /// A job's id.
 pub type JobId = Uuid;
@@ -37,6 +52,63 @@ pub enum Effect {
         /// The payment.
         payment_id: PaymentId,
     },
+    /// Email a user about their account. Links carry a single-use token
+    /// made when the email is sent, so no token waits in the queue.
+    SendAccountEmail {
+        /// The user.
+        user_id: UserId,
+        /// Which email.
+        email: AccountEmail,
+    },
+    /// Email an invitation link (a fresh token replaces any earlier link).
+    SendInvitation {
+        /// The invitation.
+        invitation_id: InvitationId,
+    },
+    /// Build the archive of a data export.
+    BuildExport {
+        /// The export.
+        export_id: uuid::Uuid,
+    },
+    /// Email a user the operator's product update, if they consent to
+    /// marketing email when it is sent.
+    SendProductUpdate {
+        /// The user.
+        user_id: UserId,
+        /// The subject line.
+        subject: String,
+        /// The text.
+        body: String,
+    },
+    /// Tell a user about a newly published policy version.
+    SendPolicyNotice {
+        /// The user.
+        user_id: UserId,
+        /// Which policy.
+        policy: PolicyKind,
+        /// Which version.
+        version: String,
+    },
+    /// Email the sender of a public privacy request its confirmation link
+    /// (a fresh token replaces any earlier link). The job names no tenant.
+    SendPrivacyRequestConfirmation {
+        /// The submission.
+        submission_id: PrivacySubmissionId,
+    },
+    /// Tell a client that their job moved to a new status.
+    SendWorkUpdate {
+        /// The job.
+        work_order_id: uuid::Uuid,
+        /// The status it moved to.
+        status: crate::work::WorkStatus,
+    },
+    /// Tell an owner which of the organization's privacy requests are overdue.
+    SendOverduePrivacyRequests {
+        /// The owner.
+        owner_id: UserId,
+        /// The organization's day the list is for.
+        on: NaiveDate,
+    },
 }
 
 impl Effect {
@@ -47,6 +119,14 @@ impl Effect {
             Self::SendInvoiceEmail { .. } => "send_invoice_email",
             Self::SendPaymentReminder { .. } => "send_payment_reminder",
             Self::SendPaymentReceipt { .. } => "send_payment_receipt",
+            Self::SendAccountEmail { .. } => "send_account_email",
+            Self::SendInvitation { .. } => "send_invitation",
+            Self::BuildExport { .. } => "build_export",
+            Self::SendProductUpdate { .. } => "send_product_update",
+            Self::SendPolicyNotice { .. } => "send_policy_notice",
+            Self::SendPrivacyRequestConfirmation { .. } => "send_privacy_request_confirmation",
+            Self::SendOverduePrivacyRequests { .. } => "send_overdue_privacy_requests",
+            Self::SendWorkUpdate { .. } => "send_work_update",
         }
     }
 }

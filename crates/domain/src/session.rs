@@ -26,6 +26,15 @@ impl SecretToken {
         &self.0
     }
 
+    /// The anti-CSRF token of a cookie session opened with this token: the
+    /// browser echoes it in `X-CSRF-Token` on unsafe requests. Derived, so
+    /// nothing more is stored, and useless without the HttpOnly cookie.
+    #[must_use]
+    pub fn csrf_token(&self) -> String {
+        let hash = Sha256::digest(format!("fakturo-csrf:{}", self.0).as_bytes());
+        hash.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
     /// The digest under which the token is stored and looked up.
     #[must_use]
     pub fn digest(&self) -> TokenDigest {
@@ -71,15 +80,17 @@ pub struct Session {
     pub token_digest: TokenDigest,
     /// When the session was created.
     pub created_at: DateTime<Utc>,
-    /// When the token stops working.
+    /// When the token stops working, however active (absolute expiry).
     pub expires_at: DateTime<Utc>,
+    /// When it was last used; it lapses after the idle timeout without use.
+    pub last_seen_at: DateTime<Utc>,
 }
 
 impl Session {
-    /// Whether the session is still valid at `now`.
+    /// Whether the session is still valid at `now` with the given idle timeout.
     #[must_use]
-    pub fn is_active_at(&self, now: DateTime<Utc>) -> bool {
-        now < self.expires_at
+    pub fn is_active_at(&self, now: DateTime<Utc>, idle_timeout: chrono::TimeDelta) -> bool {
+        now < self.expires_at && now - self.last_seen_at < idle_timeout
     }
 }
 

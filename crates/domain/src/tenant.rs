@@ -9,6 +9,10 @@ use crate::invoice::numbering::NumberPattern;
 use crate::money::Currency;
 use crate::validation::HasCode;
 
+mod settings;
+
+pub use settings::OrganizationFields;
+
 /// An ISO 3166-1 alpha-2 country code, upper case (`DE`, `FR`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Country(isocountry::CountryCode);
@@ -120,6 +124,42 @@ pub struct Organization {
     pub default_payment_terms_days: u32,
     /// When the organization signed up.
     pub created_at: DateTime<Utc>,
+    /// Set while the account is closed and waiting for its purge.
+    pub closure: Option<Closure>,
+    /// What invoices print about the seller.
+    pub profile: OrganizationProfile,
+}
+
+/// The seller's details printed on invoices and e-invoices (EN 16931 BG-4,
+/// BG-5 and the payment account, BG-17).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrganizationProfile {
+    /// Street and number, possibly several lines.
+    pub address: Option<String>,
+    /// Postal code.
+    pub postcode: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// VAT identifier, such as `DE123456789`.
+    pub vat_id: Option<String>,
+    /// The address clients write to (also the electronic address of e-invoices).
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// The account invoices are paid to.
+    pub iban: Option<String>,
+    /// Its bank's BIC.
+    pub bic: Option<String>,
+}
+
+/// A closed account: export and reopening stay possible until `purge_after`,
+/// then every record of the tenant is deleted (but what a legal hold keeps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Closure {
+    /// When the owner closed the account.
+    pub closed_at: DateTime<Utc>,
+    /// The purge runs on or after this instant (closure + 30 days).
+    pub purge_after: DateTime<Utc>,
 }
 
 /// The default currency for a country where one is obvious, else EUR.

@@ -53,6 +53,37 @@ impl Role {
     pub const fn can_write(&self) -> bool {
         matches!(self, Self::Owner | Self::Admin | Self::Member)
     }
+
+    /// Whether this role manages the organization: its users, billing,
+    /// integrations, privacy settings and security log.
+    #[must_use]
+    pub const fn can_manage(&self) -> bool {
+        matches!(self, Self::Owner | Self::Admin)
+    }
+
+    /// The role's place in the order of power: an accountant (read only)
+    /// below a member, below an admin, below the owner.
+    #[must_use]
+    pub const fn rank(&self) -> u8 {
+        match self {
+            Self::Accountant => 0,
+            Self::Member => 1,
+            Self::Admin => 2,
+            Self::Owner => 3,
+        }
+    }
+
+    /// Whether this role grants nothing that `other` does not.
+    #[must_use]
+    pub const fn is_at_most(&self, other: Role) -> bool {
+        self.rank() <= other.rank()
+    }
+
+    /// The weaker of two roles.
+    #[must_use]
+    pub const fn min(self, other: Role) -> Role {
+        if self.rank() <= other.rank() { self } else { other }
+    }
 }
 
 impl fmt::Display for Role {
@@ -76,6 +107,8 @@ pub struct User {
     pub role: Role,
     /// The privacy policy version accepted at sign-up.
     pub accepted_policy_version: String,
+    /// When the user proved they receive mail at `email`; `None` until then.
+    pub email_verified_at: Option<DateTime<Utc>>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
 }
@@ -109,6 +142,15 @@ pub struct Reader<'a>(&'a Principal);
 #[derive(Clone, Copy, Debug)]
 pub struct Writer<'a>(&'a Principal);
 
+/// Proof that the principal manages the organization (owner or admin):
+/// users, billing, integrations, privacy settings, the security log.
+#[derive(Clone, Copy, Debug)]
+pub struct Manager<'a>(&'a Principal);
+
+/// Proof that the principal owns the organization.
+#[derive(Clone, Copy, Debug)]
+pub struct Owner<'a>(&'a Principal);
+
 impl Principal {
     /// Every role may read its own tenant's business data.
     #[must_use]
@@ -129,6 +171,72 @@ impl Principal {
                 action,
             })
         }
+    }
+}
+
+impl Principal {
+    /// A management handle, for owners and admins.
+    ///
+    /// # Errors
+    /// [`Forbidden`] for members and accountants.
+    pub fn manager(&self, action: &'static str) -> Result<Manager<'_>, Forbidden> {
+        if self.role.can_manage() {
+            Ok(Manager(self))
+        } else {
+            Err(Forbidden {
+                role: self.role,
+                action,
+            })
+        }
+    }
+
+    /// An owner handle.
+    ///
+    /// # Errors
+    /// [`Forbidden`] for every role but the owner.
+    pub fn owner(&self, action: &'static str) -> Result<Owner<'_>, Forbidden> {
+        if self.role == Role::Owner {
+            Ok(Owner(self))
+        } else {
+            Err(Forbidden {
+                role: self.role,
+                action,
+            })
+        }
+    }
+}
+
+impl Manager<'_> {
+    /// The tenant the handle is scoped to.
+    #[must_use]
+    pub fn tenant(&self) -> TenantId {
+        self.0.tenant_id
+    }
+
+    /// The acting user.
+    #[must_use]
+    pub fn user(&self) -> UserId {
+        self.0.user_id
+    }
+
+    /// The acting user's role (an owner may do what an admin may not).
+    #[must_use]
+    pub fn role(&self) -> Role {
+        self.0.role
+    }
+}
+
+impl Owner<'_> {
+    /// The tenant the handle is scoped to.
+    #[must_use]
+    pub fn tenant(&self) -> TenantId {
+        self.0.tenant_id
+    }
+
+    /// The acting user.
+    #[must_use]
+    pub fn user(&self) -> UserId {
+        self.0.user_id
     }
 }
 
@@ -173,6 +281,28 @@ mod tests {
         for role in [Role::Owner, Role::Admin, Role::Member] {
             assert!(principal(role).writer("create invoices").is_ok());
         }
+    }
+
+    #[test]
+    fn only_owners_and_admins_manage_and_only_owners_own() {
+        for role in [Role::Owner, Role::Admin] {
+            assert!(principal(role).manager("invite users").is_ok());
+        }
+        for role in [Role::Member, Role::Accountant] {
+            assert!(principal(role).manager("invite users").is_err());
+        }
+        assert!(principal(Role::Owner).owner("close the account").is_ok());
+        assert!(principal(Role::Admin).owner("close the account").is_err());
+    }
+
+    #[test]
+    fn roles_are_ordered_by_power() {
+        assert!(Role::Accountant.is_at_most(Role::Member));
+        assert!(Role::Member.is_at_most(Role::Admin));
+        assert!(Role::Admin.is_at_most(Role::Owner));
+        assert!(!Role::Owner.is_at_most(Role::Admin));
+        assert_eq!(Role::Owner.min(Role::Member), Role::Member);
+        assert_eq!(Role::Accountant.min(Role::Admin), Role::Accountant);
     }
 
     #[test]

@@ -7,14 +7,23 @@
 //! time. Every value is HTML-escaped in the HTML part; the layout both parts
 //! share lives in `letter`.
 
+mod account;
 mod invoice_sent;
 mod letter;
 mod payment_received;
 mod payment_reminder;
+mod privacy;
+mod work_update;
 
+pub use account::{AccountLinkEmail, InvitationEmail, LinkKind, account_link, invitation, sign_in_throttled};
 pub use invoice_sent::{InvoiceSentEmail, invoice_sent};
 pub use payment_received::{PaymentReceivedEmail, payment_received};
 pub use payment_reminder::{PaymentReminderEmail, payment_reminder};
+pub use privacy::{
+    OverdueCaseLine, OverduePrivacyRequestsEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail,
+    ProductUpdateEmail, overdue_privacy_requests, policy_notice, privacy_request_confirmation, product_update,
+};
+pub use work_update::{WorkUpdateEmail, work_update};
 
 /// The content of one email, ready to go into an
 /// [`EmailMessage`](fakturo_domain::ports::EmailMessage).

@@ -8,9 +8,12 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 use fakturo_database::{ConnectError, DatabaseSettings, SqlStore, check_schema, connect, migrate};
+use fakturo_domain::policies::{EffectivePolicy, PolicyDefaults};
 use fakturo_domain::ports::security::HashError;
-use fakturo_domain::ports::{Clock, Store};
+use fakturo_domain::ports::{Clock, FileStore, SecretBox, Store};
 use fakturo_domain::services::{AccountPolicy, Ports, Services};
+use fakturo_domain::throttle::ThrottlePolicy;
+use fakturo_storage::ObjectFileStore;
 use poem::Server;
 use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
 
@@ -18,10 +21,12 @@ use fakturo_domain::ports::Mailer;
 use fakturo_email::{FileMailer, SmtpMailer, SmtpSecurity, SmtpSettings};
 use tokio::sync::watch;
 
-use crate::adapters::{Argon2PasswordHasher, OsTokenGenerator, SystemClock, UuidV7Generator};
+use crate::adapters::{
+    Argon2PasswordHasher, GoogleSignIn, KeyRing, KeyRingError, OsTokenGenerator, SystemClock, UuidV7Generator,
+};
 use crate::http::{AppState, routes};
 use crate::settings::{EmailSettings, EmailTransport, Settings, SmtpSecuritySetting};
-use crate::workers::Workers;
+use crate::workers::{MailAddresses, Workers};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +48,15 @@ pub enum StartError {
     /// The email transport could not be set up.
     #[error("email: {0}")]
     Email(String),
+    /// The key ring could not be built.
+    #[error("configuration error: {0}")]
+    Secrets(#[from] KeyRingError),
+    /// Sign-in with Google is misconfigured.
+    #[error("configuration error: {0}")]
+    Google(String),
+    /// The file store could not be set up.
+    #[error("configuration error: {0}")]
+    Storage(#[from] fakturo_storage::SetupError),
 }
 
 /// A bound, ready-to-run server.
@@ -79,30 +93,81 @@ pub(crate) async fn wire(settings: Settings, clock: Arc<dyn Clock>) -> Result<Wi
 /// See [`StartError`].
 pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) -> Result<Wiring, StartError> {
     let store: Arc<dyn Store> = sql.clone();
+    let secrets: Arc<dyn SecretBox> = Arc::new(key_ring(&settings)?);
+    let files: Arc<dyn FileStore> = Arc::new(ObjectFileStore::new(&settings.storage)?);
     let ports = Ports {
         store: store.clone(),
         clock: clock.clone(),
         ids: Arc::new(UuidV7Generator),
         tokens: Arc::new(OsTokenGenerator),
         passwords: Arc::new(Argon2PasswordHasher::new()?),
+        secrets: secrets.clone(),
+        files: files.clone(),
     };
-    let services = Services::new(ports, account_policy(&settings));
+    let google = if settings.google.enabled {
+        let redirect = if settings.google.redirect_url.trim().is_empty() {
+            format!(
+                "{}/api/v1/auth/google/callback",
+                settings.http.public_url.trim_end_matches('/')
+            )
+        } else {
+            settings.google.redirect_url.clone()
+        };
+        Some(Arc::new(
+            GoogleSignIn::new(
+                &settings.google.client_id,
+                &settings.google.client_secret,
+                &settings.google.issuer_url,
+                &redirect,
+                clock.clone(),
+            )
+            .map_err(|e| StartError::Google(e.to_string()))?,
+        ))
+    } else {
+        None
+    };
+    let services = Services::new(
+        ports,
+        account_policy(&settings),
+        settings.retention.policy(),
+        settings.files.rules(),
+    );
     let mailer = build_mailer(&settings.email)?;
     let workers = Workers::new(
         sql.clone(),
         services.clone(),
         mailer,
-        clock,
+        clock.clone(),
         settings.workers.clone(),
-        &settings.http.public_url,
-        &settings.email.from_address,
+        MailAddresses {
+            public_base: settings.http.public_url.clone(),
+            app_base: settings.http.app_base().to_owned(),
+            sender_address: settings.email.from_address.clone(),
+        },
     );
     let state = AppState {
         services,
         store,
         settings: Arc::new(settings),
+        clock,
+        secrets,
+        google,
+        files,
     };
     Ok(Wiring { state, workers, sql })
+}
+
+/// The key ring from `secrets.keys`, or the generated key in `secrets.key_file`.
+///
+/// # Errors
+/// [`StartError::Secrets`] naming the bad setting.
+pub fn key_ring(settings: &Settings) -> Result<KeyRing, StartError> {
+    let secrets = &settings.secrets;
+    if secrets.keys.trim().is_empty() {
+        Ok(KeyRing::from_key_file(std::path::Path::new(&secrets.key_file))?)
+    } else {
+        Ok(KeyRing::parse(&secrets.keys, &secrets.primary)?)
+    }
 }
 
 fn build_mailer(email: &EmailSettings) -> Result<Arc<dyn Mailer>, StartError> {
@@ -156,6 +221,12 @@ impl Application {
     /// See [`StartError`].
     pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
         let Wiring { state, workers, .. } = wire(settings, clock).await?;
+        // Parse the PDF fonts and template now, not on the first download.
+        drop(tokio::task::spawn_blocking(|| {
+            if let Err(error) = crate::documents::warm_up() {
+                tracing::error!(%error, "the PDF renderer could not be set up");
+            }
+        }));
         let address = state.settings.http.bind;
         let acceptor = TcpListener::bind(address)
             .into_acceptor()
@@ -237,7 +308,19 @@ pub(crate) fn database_settings(settings: &Settings) -> DatabaseSettings {
 fn account_policy(settings: &Settings) -> AccountPolicy {
     AccountPolicy {
         session_lifetime: TimeDelta::hours(i64::from(settings.auth.session_lifetime_hours)),
-        privacy_policy_version: settings.policies.privacy_version.clone(),
+        session_idle_timeout: TimeDelta::minutes(i64::from(settings.auth.session_idle_minutes)),
+        throttle: ThrottlePolicy::default(),
+        policies: PolicyDefaults {
+            privacy: EffectivePolicy {
+                version: settings.policies.privacy_version.clone(),
+                effective_at: settings.policies.privacy_effective_at,
+            },
+            terms: EffectivePolicy {
+                version: settings.policies.terms_version.clone(),
+                effective_at: settings.policies.terms_effective_at,
+            },
+            material_notice: TimeDelta::days(i64::from(settings.policies.material_notice_days)),
+        },
         minimum_age: settings.auth.minimum_age,
         default_payment_terms_days: settings.invoicing.default_payment_terms_days,
     }

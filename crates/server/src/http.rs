@@ -4,26 +4,46 @@
 //! `application/problem+json` with a stable `code`.
 
 mod accounts;
-mod auth;
+mod api_tokens;
+mod audit;
+pub mod auth;
 mod clients;
+mod consents;
+mod credit_notes;
 mod decimal;
+mod documents;
+mod files;
+mod google;
 mod health;
 mod idempotency;
+mod integrations;
 mod invoices;
+mod jobs;
+mod links;
 mod middleware;
+mod notes;
+mod organization;
 mod pagination;
+mod policies;
+mod privacy;
+mod privacy_requests;
 pub mod problem;
 mod public;
+mod public_privacy;
+mod rate_limit;
 mod recurring;
 mod reminder_settings;
+mod team;
 
 use std::sync::Arc;
 
-use fakturo_domain::ports::Store;
+use fakturo_domain::ports::{Clock, FileStore, SecretBox, Store};
 use fakturo_domain::services::Services;
+use poem::middleware::CookieJarManager;
 use poem::{Endpoint, EndpointExt, Route};
-use poem_openapi::{OpenApiService, Tags};
+use poem_openapi::{OpenApi, OpenApiService, Tags};
 
+use crate::adapters::GoogleSignIn;
 use crate::settings::Settings;
 
 /// What every handler shares.
@@ -35,6 +55,14 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The loaded settings.
     pub settings: Arc<Settings>,
+    /// The current time.
+    pub clock: Arc<dyn Clock>,
+    /// The key ring, for state the HTTP layer keeps sealed.
+    pub secrets: Arc<dyn SecretBox>,
+    /// Sign-in with Google, when enabled.
+    pub google: Option<Arc<GoogleSignIn>>,
+    /// Stored files and export archives.
+    pub files: Arc<dyn FileStore>,
 }
 
 /// Groups of operations in the OpenAPI document.
@@ -42,46 +70,67 @@ pub struct AppState {
 pub(crate) enum ApiTags {
     /// Liveness, readiness and public information.
     Health,
-    /// Sign-up, sign-in and sessions.
+    /// Sign-up, sign-in, sessions, emailed links and API tokens.
     Accounts,
+    /// The team, the security log and integrations.
+    Team,
     /// A business's clients.
     Clients,
     /// Invoices, their lifecycle, payments and reminders.
     Invoices,
     /// Recurring invoices.
     Recurring,
+    /// Jobs, notes and files.
+    Content,
+    /// The data map, exports, erasure, restriction, objection, account closure,
+    /// consent, policy versions, sub-processors and privacy requests.
+    Privacy,
 }
 
 /// The OpenAPI service with every operation.
-pub fn openapi_service(
-    state: &AppState,
-) -> OpenApiService<
-    (
-        health::HealthApi,
-        accounts::AccountsApi,
-        clients::ClientsApi,
-        invoices::InvoicesApi,
-        recurring::RecurringApi,
-        reminder_settings::ReminderSettingsApi,
-    ),
-    (),
-> {
+pub fn openapi_service(state: &AppState) -> OpenApiService<impl OpenApi + use<>, ()> {
     let shared = Arc::new(state.clone());
+    let access = (
+        health::HealthApi::new(shared.clone()),
+        accounts::AccountsApi::new(shared.clone()),
+        links::LinksApi::new(shared.clone()),
+        google::GoogleApi::new(shared.clone()),
+        api_tokens::ApiTokensApi::new(shared.clone()),
+        team::TeamApi::new(shared.clone()),
+        audit::AuditApi::new(shared.clone()),
+        integrations::IntegrationsApi::new(shared.clone()),
+        organization::OrganizationApi::new(shared.clone()),
+    );
+    let business = (
+        clients::ClientsApi::new(shared.clone()),
+        invoices::InvoicesApi::new(shared.clone()),
+        recurring::RecurringApi::new(shared.clone()),
+        reminder_settings::ReminderSettingsApi::new(shared.clone()),
+        credit_notes::CreditNotesApi::new(shared.clone()),
+        documents::DocumentsApi::new(shared.clone()),
+    );
+    let content = (
+        jobs::JobsApi::new(shared.clone()),
+        notes::NotesApi::new(shared.clone()),
+        files::FilesApi::new(shared.clone()),
+    );
+    let privacy = (
+        privacy::PrivacyApi::new(shared.clone()),
+        consents::ConsentsApi::new(shared.clone()),
+        policies::PoliciesApi::new(shared.clone()),
+        privacy_requests::PrivacyRequestsApi::new(shared.clone()),
+        public_privacy::PublicPrivacyApi::new(shared),
+    );
     OpenApiService::new(
-        (
-            health::HealthApi::new(shared.clone()),
-            accounts::AccountsApi::new(shared.clone()),
-            clients::ClientsApi::new(shared.clone()),
-            invoices::InvoicesApi::new(shared.clone()),
-            recurring::RecurringApi::new(shared.clone()),
-            reminder_settings::ReminderSettingsApi::new(shared),
-        ),
+        (access, business, content, privacy),
         "Fakturo",
         env!("CARGO_PKG_VERSION"),
     )
     .description(
         "Invoicing and business management with privacy built in. Amounts, quantities and rates are \
-         decimal strings; errors are application/problem+json with a stable `code`.",
+             decimal strings; errors are application/problem+json with a stable `code`. Authenticate with \
+             `Authorization: Bearer <token>` (a session or API token) or, in a browser, the \
+             `fakturo_session` cookie plus the `X-CSRF-Token` header on requests that change data.",
     )
     .server(state.settings.http.public_url.clone())
 }
@@ -97,12 +146,24 @@ pub fn routes(state: AppState) -> impl Endpoint {
     let api = openapi_service(&state);
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
-    let max_body = state.settings.http.max_body_bytes;
+    let guard = Arc::new(middleware::Guard {
+        max_body: state.settings.http.max_body_bytes,
+        // The file's own limit is checked exactly once the upload is read;
+        // this lets through the multipart framing around a file at the limit.
+        max_upload: usize::try_from(state.settings.files.max_upload_bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(64 * 1024)
+            .max(state.settings.http.max_body_bytes),
+        trusted_proxy_hops: state.settings.http.trusted_proxy_hops,
+        rate_limit: rate_limit::AuthRateLimit::new(state.settings.auth.ip_rate_limit_per_minute),
+    });
     let shared = Arc::new(state);
     Route::new()
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
-        .at("/i/:token", poem::get(public::invoice_page).data(shared))
+        .at("/i/:token", poem::get(public::invoice_page).data(shared.clone()))
+        .at("/i/:token/pdf", poem::get(public::invoice_pdf).data(shared))
         .nest("/", api)
-        .around(move |next, req| middleware::problems_and_tracing(next, req, max_body))
+        .with(CookieJarManager::new())
+        .around(move |next, req| middleware::problems_and_tracing(next, req, guard.clone()))
 }

@@ -4,6 +4,7 @@
 
 pub mod adapters;
 mod application;
+pub mod documents;
 pub mod http;
 pub mod ops;
 pub mod settings;

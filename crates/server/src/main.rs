@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use fakturo_server::{Application, Settings, ops, telemetry};
 
 const USAGE: &str = "usage: fakturo [serve]
-       fakturo admin migrate | openapi | run-due [--as-of YYYY-MM-DD] | jobs | jobs retry <id>
+       fakturo admin migrate | openapi | run-due [--as-of YYYY-MM-DD] | jobs | jobs retry <id> | rotate-keys | retention [--dry-run] | backup
+       fakturo admin publish-policy --kind privacy|terms --version V --effective DATE [--material] --summary TEXT
+       fakturo admin privacy-requests
+       fakturo admin send-product-update --subject TEXT --body TEXT [--tenant ID]
 
 Configuration: config/default.toml (built in) < FAKTURO_CONFIG file < FAKTURO_SECTION__KEY variables.";
 
@@ -33,6 +36,16 @@ async fn main() -> ExitCode {
         },
         ["admin", "jobs"] => print(ops::jobs(&settings).await),
         ["admin", "jobs", "retry", id] => print(ops::retry_job(&settings, id).await),
+        ["admin", "rotate-keys"] => print(ops::rotate_keys(&settings).await),
+        ["admin", "backup"] => print(ops::backup(&settings).await),
+        ["admin", "retention"] => print(ops::retention(&settings, None, false).await),
+        ["admin", "retention", "--dry-run"] => print(ops::retention(&settings, None, true).await),
+        ["admin", "publish-policy", rest @ ..] => match ops::parse_policy_draft(rest) {
+            Ok(draft) => print(ops::publish_policy(&settings, draft).await),
+            Err(message) => Err(message),
+        },
+        ["admin", "privacy-requests"] => print(ops::privacy_requests(&settings).await),
+        ["admin", "send-product-update", rest @ ..] => print(ops::send_product_update(&settings, rest).await),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())

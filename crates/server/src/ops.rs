@@ -1,5 +1,8 @@
 //! Operator tasks. `cargo xtask …` and `fakturo admin …` are thin
 //! command-line layers over these functions, which tests call directly.
+//! The privacy tasks live in `ops/privacy.rs`.
+
+mod privacy;
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -13,6 +16,11 @@ use crate::adapters::SystemClock;
 use crate::application::{StartError, database_settings, open_store, wire};
 use crate::http::openapi_json;
 use crate::settings::Settings;
+
+pub use privacy::{
+    PRODUCT_UPDATE_USAGE, PUBLISH_POLICY_USAGE, parse_policy_draft, privacy_requests, publish_policy,
+    publish_policy_at, send_product_update, send_product_update_at,
+};
 
 /// Why an operator task failed.
 #[derive(Debug, thiserror::Error)]
@@ -49,10 +57,39 @@ pub async fn openapi(settings: &Settings) -> Result<String, OpsError> {
     let mut scratch = settings.clone();
     scratch.database.url = "sqlite::memory:".into();
     scratch.database.migrate_on_start = true;
+    // A throwaway key: describing the API must not create or read key files.
+    scratch.secrets.keys = format!(
+        "openapi:{}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, [7_u8; 32])
+    );
+    scratch.secrets.primary = String::new();
     let wiring = wire(scratch, Arc::new(SystemClock)).await?;
     let spec = openapi_json(&wiring.state);
     let _ = wiring.sql.connection().clone().close().await;
     Ok(spec)
+}
+
+/// Re-seals every stored secret under the key ring's primary key, so keys
+/// other than the primary can then be removed from `secrets.keys`.
+///
+/// # Errors
+/// [`OpsError`] naming the first value that does not open (a key missing
+/// from the ring) or a storage failure; values re-sealed before it stay so.
+pub async fn rotate_keys(settings: &Settings) -> Result<String, OpsError> {
+    let wiring = wire(settings.clone(), Arc::new(SystemClock)).await?;
+    let report = wiring
+        .state
+        .services
+        .integrations
+        .rotate_keys()
+        .await
+        .map_err(|e| OpsError::Task(e.to_string()))?;
+    let primary = crate::application::key_ring(settings)?.primary().to_owned();
+    let _ = wiring.sql.connection().clone().close().await;
+    Ok(format!(
+        "key rotation: {} stored secret(s) examined, {} re-sealed under primary key {primary:?}\n",
+        report.examined, report.resealed
+    ))
 }
 
 /// Runs the scheduler once as if it were `as_of` (noon UTC): issues every
@@ -62,16 +99,7 @@ pub async fn openapi(settings: &Settings) -> Result<String, OpsError> {
 /// # Errors
 /// [`OpsError`] when storage fails; work done before the failure stays.
 pub async fn run_due(settings: &Settings, as_of: Option<NaiveDate>) -> Result<String, OpsError> {
-    let clock: Arc<dyn Clock> = match as_of {
-        Some(date) => {
-            let noon = date
-                .and_hms_opt(12, 0, 0)
-                .map(|t| Utc.from_utc_datetime(&t))
-                .ok_or_else(|| OpsError::Task("invalid date".into()))?;
-            Arc::new(ManualClock::new(noon))
-        }
-        None => Arc::new(SystemClock),
-    };
+    let clock = clock_as_of(as_of)?;
     let wiring = wire(settings.clone(), clock.clone()).await?;
     let report = wiring
         .state
@@ -101,8 +129,19 @@ pub async fn run_due(settings: &Settings, as_of: Option<NaiveDate>) -> Result<St
     }
     let _ = writeln!(
         out,
-        "reminders queued: {}, superseded: {}",
-        report.reminders_queued, report.reminders_skipped
+        "reminders queued: {}, superseded: {}, refused (restriction or objection): {}",
+        report.reminders_queued, report.reminders_skipped, report.reminders_refused
+    );
+    match &report.sweep {
+        Some(sweep) => write_sweep(&mut out, sweep),
+        None => {
+            let _ = writeln!(out, "retention sweep: ran already today");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "privacy requests: {} organization(s) with overdue cases, {} owner notice(s) queued, {} expired submission(s) purged",
+        report.privacy.tenants_with_overdue, report.privacy.notices_queued, report.privacy.submissions_purged
     );
     let _ = writeln!(
         out,
@@ -110,6 +149,128 @@ pub async fn run_due(settings: &Settings, as_of: Option<NaiveDate>) -> Result<St
         jobs.done, jobs.retried, jobs.dead
     );
     Ok(out)
+}
+
+/// A clock standing at noon UTC of `as_of`, or the system clock.
+fn clock_as_of(as_of: Option<NaiveDate>) -> Result<Arc<dyn Clock>, OpsError> {
+    Ok(match as_of {
+        Some(date) => {
+            let noon = date
+                .and_hms_opt(12, 0, 0)
+                .map(|t| Utc.from_utc_datetime(&t))
+                .ok_or_else(|| OpsError::Task("invalid date".into()))?;
+            Arc::new(ManualClock::new(noon))
+        }
+        None => Arc::new(SystemClock),
+    })
+}
+
+fn write_sweep(out: &mut String, sweep: &fakturo_domain::services::retention::SweepReport) {
+    let verb = if sweep.dry_run { "would delete" } else { "deleted" };
+    let _ = writeln!(
+        out,
+        "retention sweep as of {}{}:",
+        sweep.as_of.to_rfc3339(),
+        if sweep.dry_run {
+            " (dry run: nothing deleted)"
+        } else {
+            ""
+        }
+    );
+    for line in &sweep.lines {
+        let _ = writeln!(
+            out,
+            "  {verb} {:>6} {} [{}]: {}",
+            line.count, line.what, line.category, line.reason
+        );
+    }
+}
+
+/// The retention sweep as of a date (noon UTC): deletes what has expired,
+/// or with `dry_run` prints what would go and why.
+///
+/// # Errors
+/// [`OpsError`] when storage fails; what was deleted before stays deleted.
+pub async fn retention(settings: &Settings, as_of: Option<NaiveDate>, dry_run: bool) -> Result<String, OpsError> {
+    let wiring = wire(settings.clone(), clock_as_of(as_of)?).await?;
+    let sweep = wiring
+        .state
+        .services
+        .retention
+        .sweep(dry_run)
+        .await
+        .map_err(|e| OpsError::Task(e.to_string()))?;
+    let _ = wiring.sql.connection().clone().close().await;
+    let mut out = String::new();
+    write_sweep(&mut out, &sweep);
+    Ok(out)
+}
+
+/// Writes a backup of the database into `retention.backup_dir` (SQLite:
+/// `VACUUM INTO`, a consistent copy; PostgreSQL: `pg_dump`, custom format)
+/// and deletes backups older than `retention.backup_days`.
+///
+/// # Errors
+/// [`OpsError`] when the backup cannot be written.
+pub async fn backup(settings: &Settings) -> Result<String, OpsError> {
+    let dir = std::path::PathBuf::from(&settings.retention.backup_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| OpsError::Task(format!("{}: {e}", dir.display())))?;
+    let now = SystemClock.now();
+    let stamp = now.format("%Y%m%dT%H%M%SZ");
+    let backend = fakturo_database::Backend::of_url(&settings.database.url)?;
+    let path = match backend {
+        fakturo_database::Backend::Sqlite => {
+            let path = dir.join(format!("fakturo-{stamp}.db"));
+            let store = open_store(settings).await?;
+            store
+                .backup_into(&path)
+                .await
+                .map_err(|e| OpsError::Task(e.to_string()))?;
+            let _ = store.connection().clone().close().await;
+            path
+        }
+        fakturo_database::Backend::Postgres => {
+            let path = dir.join(format!("fakturo-{stamp}.pgdump"));
+            let status = std::process::Command::new("pg_dump")
+                .args(["--format=custom", "--no-owner", "--file"])
+                .arg(&path)
+                .arg(&settings.database.url)
+                .status()
+                .map_err(|e| OpsError::Task(format!("pg_dump could not run: {e}")))?;
+            if !status.success() {
+                return Err(OpsError::Task(format!("pg_dump failed: {status}")));
+            }
+            path
+        }
+    };
+    let pruned = prune_backups(&dir, settings.retention.backup_days, now)?;
+    Ok(format!(
+        "backup written to {}\nbackups older than {} days deleted: {pruned}\n",
+        path.display(),
+        settings.retention.backup_days
+    ))
+}
+
+/// Deletes `fakturo-*.db` and `fakturo-*.pgdump` files in `dir` whose
+/// timestamp is older than `days` before `now`.
+fn prune_backups(dir: &std::path::Path, days: u32, now: chrono::DateTime<Utc>) -> Result<u64, OpsError> {
+    let cutoff = now - chrono::TimeDelta::days(i64::from(days));
+    let mut pruned = 0;
+    let entries = std::fs::read_dir(dir).map_err(|e| OpsError::Task(e.to_string()))?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stamp) = name.strip_prefix("fakturo-").and_then(|rest| rest.split('.').next()) else {
+            continue;
+        };
+        let Ok(taken) = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ") else {
+            continue;
+        };
+        if taken.and_utc() < cutoff {
+            std::fs::remove_file(entry.path()).map_err(|e| OpsError::Task(e.to_string()))?;
+            pruned += 1;
+        }
+    }
+    Ok(pruned)
 }
 
 /// Lists pending and dead jobs (newest errors included).

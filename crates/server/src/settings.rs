@@ -12,6 +12,10 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod subprocessors;
+
+pub use subprocessors::Subprocessor;
+
 /// The built-in defaults, compiled into the binary.
 pub const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
 const PREFIX: &str = "FAKTURO_";
@@ -35,6 +39,20 @@ pub struct Settings {
     pub invoicing: InvoicingSettings,
     /// Published policy versions.
     pub policies: PolicySettings,
+    /// The sub-processor register (`[[subprocessors]]`), served publicly.
+    #[serde(default)]
+    pub subprocessors: Vec<Subprocessor>,
+    /// The key ring that seals secrets at rest.
+    pub secrets: SecretsSettings,
+    /// Sign-in with Google.
+    pub google: GoogleSettings,
+    /// Where files and export archives are stored.
+    #[serde(default)]
+    pub storage: fakturo_storage::StorageSettings,
+    /// Limits of uploaded files.
+    pub files: FilesSettings,
+    /// How long each category of data is kept.
+    pub retention: RetentionSettings,
     /// Logging.
     pub log: LogSettings,
 }
@@ -49,6 +67,23 @@ pub struct HttpSettings {
     pub public_url: String,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// Proxies in front of the server whose `X-Forwarded-For` entries are trusted (0: none).
+    pub trusted_proxy_hops: usize,
+    /// The web application's base URL, for links in account emails; empty: `public_url`.
+    pub app_url: String,
+}
+
+impl HttpSettings {
+    /// Where account email links point: `app_url`, else `public_url`, without a trailing slash.
+    #[must_use]
+    pub fn app_base(&self) -> &str {
+        let base = if self.app_url.trim().is_empty() {
+            &self.public_url
+        } else {
+            &self.app_url
+        };
+        base.trim_end_matches('/')
+    }
 }
 
 /// `[database]`
@@ -84,6 +119,10 @@ pub struct AuthSettings {
     pub session_lifetime_hours: u32,
     /// Minimum age at sign-up (13, 16 or 18).
     pub minimum_age: u8,
+    /// Minutes a session lasts without being used.
+    pub session_idle_minutes: u32,
+    /// Requests per minute and address to sign-in, sign-up and link routes (0: no limit).
+    pub ip_rate_limit_per_minute: u32,
 }
 
 /// `[email]`
@@ -179,6 +218,123 @@ pub struct PolicySettings {
     pub terms_version: String,
     /// When they took effect.
     pub terms_effective_at: DateTime<Utc>,
+    /// Days of notice a material change needs before it takes effect.
+    pub material_notice_days: u32,
+}
+
+/// `[secrets]`
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsSettings {
+    /// `id:base64key, …` (32-byte keys); empty: a generated key in `key_file`.
+    pub keys: String,
+    /// The id of the key that seals new values; empty: the first key.
+    pub primary: String,
+    /// Where the generated key lives when `keys` is empty.
+    pub key_file: String,
+}
+
+impl std::fmt::Debug for SecretsSettings {
+    /// Keys are never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretsSettings")
+            .field("keys", &"<redacted>")
+            .field("primary", &self.primary)
+            .field("key_file", &self.key_file)
+            .finish()
+    }
+}
+
+/// `[files]`
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesSettings {
+    /// The largest file one upload may carry, in bytes (larger: 413).
+    pub max_upload_bytes: u64,
+    /// What one organization may store in all, in bytes.
+    pub tenant_quota_bytes: u64,
+}
+
+impl FilesSettings {
+    /// The domain's rules.
+    #[must_use]
+    pub fn rules(&self) -> fakturo_domain::services::FileRules {
+        fakturo_domain::services::FileRules {
+            max_bytes: self.max_upload_bytes,
+            tenant_quota_bytes: self.tenant_quota_bytes,
+        }
+    }
+}
+
+/// `[retention]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Statutory years for accounting records where the country has no entry.
+    pub statutory_years_default: u32,
+    /// Statutory years by ISO 3166-1 alpha-2 country code.
+    pub statutory_years: std::collections::BTreeMap<String, u32>,
+    /// Days between account closure and the purge.
+    pub closure_grace_days: u32,
+    /// Keep accounting records of purged accounts until their statutory period ends.
+    pub keep_accounting_after_closure: bool,
+    /// Days security events are kept.
+    pub security_event_days: u32,
+    /// Days finished jobs and other technical records are kept.
+    pub technical_days: u32,
+    /// Months anonymous analytics are kept.
+    pub analytics_months: u32,
+    /// Days an export archive stays downloadable.
+    pub export_days: u32,
+    /// Days backups are kept (`cargo xtask backup` prunes older ones).
+    pub backup_days: u32,
+    /// Where `cargo xtask backup` writes backups.
+    pub backup_dir: String,
+}
+
+impl RetentionSettings {
+    /// The domain's policy.
+    #[must_use]
+    pub fn policy(&self) -> fakturo_domain::retention::RetentionPolicy {
+        fakturo_domain::retention::RetentionPolicy {
+            statutory: fakturo_domain::retention::StatutoryPeriods {
+                default_years: self.statutory_years_default,
+                by_country: self.statutory_years.clone(),
+            },
+            closure_grace_days: self.closure_grace_days,
+            keep_accounting_after_closure: self.keep_accounting_after_closure,
+            security_event_days: self.security_event_days,
+            technical_days: self.technical_days,
+            analytics_months: self.analytics_months,
+            export_days: self.export_days,
+        }
+    }
+}
+
+/// `[google]`
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoogleSettings {
+    /// Offer sign-in with Google.
+    pub enabled: bool,
+    /// The OAuth client id.
+    pub client_id: String,
+    /// The OAuth client secret.
+    pub client_secret: String,
+    /// The OpenID Connect issuer.
+    pub issuer_url: String,
+    /// Where Google sends the browser back; empty: `<public_url>/api/v1/auth/google/callback`.
+    pub redirect_url: String,
+}
+
+impl std::fmt::Debug for GoogleSettings {
+    /// The client secret is never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GoogleSettings")
+            .field("enabled", &self.enabled)
+            .field("issuer_url", &self.issuer_url)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `[log]`
@@ -294,6 +450,12 @@ impl Settings {
         if !(self.http.public_url.starts_with("http://") || self.http.public_url.starts_with("https://")) {
             return invalid("http.public_url", "must be an http:// or https:// URL");
         }
+        if self.files.max_upload_bytes == 0 || self.files.max_upload_bytes > 1 << 30 {
+            return invalid("files.max_upload_bytes", "must be between 1 byte and 1 GiB");
+        }
+        if self.files.tenant_quota_bytes < self.files.max_upload_bytes {
+            return invalid("files.tenant_quota_bytes", "must be at least files.max_upload_bytes");
+        }
         if self.http.max_body_bytes < 1024 {
             return invalid("http.max_body_bytes", "must be at least 1024");
         }
@@ -302,6 +464,63 @@ impl Settings {
         }
         if !(1..=24 * 30).contains(&self.auth.session_lifetime_hours) {
             return invalid("auth.session_lifetime_hours", "must be between 1 and 720");
+        }
+        if !(5..=60 * 24 * 30).contains(&self.auth.session_idle_minutes) {
+            return invalid("auth.session_idle_minutes", "must be between 5 and 43200");
+        }
+        if self.http.trusted_proxy_hops > 8 {
+            return invalid("http.trusted_proxy_hops", "must be at most 8");
+        }
+        if !(self.http.app_url.is_empty()
+            || self.http.app_url.starts_with("http://")
+            || self.http.app_url.starts_with("https://"))
+        {
+            return invalid("http.app_url", "must be empty or an http:// or https:// URL");
+        }
+        if self.secrets.keys.trim().is_empty() && self.secrets.key_file.trim().is_empty() {
+            return invalid("secrets.keys", "must be set when secrets.key_file is empty");
+        }
+        if !(1..=30).contains(&self.retention.statutory_years_default)
+            || self.retention.statutory_years.values().any(|y| !(1..=30).contains(y))
+        {
+            return invalid("retention.statutory_years", "must be between 1 and 30 years");
+        }
+        if let Some(code) = self
+            .retention
+            .statutory_years
+            .keys()
+            .find(|code| fakturo_domain::tenant::Country::parse(code).is_err())
+        {
+            return Err(SettingsError::Invalid {
+                key: "retention.statutory_years",
+                message: format!("names {code:?}, which is not an ISO 3166-1 alpha-2 country code"),
+            });
+        }
+        if self.retention.closure_grace_days == 0 {
+            return invalid("retention.closure_grace_days", "must be at least 1");
+        }
+        if self.retention.export_days == 0 {
+            return invalid("retention.export_days", "must be at least 1");
+        }
+        if self.retention.backup_days == 0 {
+            return invalid("retention.backup_days", "must be at least 1");
+        }
+        if self.retention.security_event_days < 30 {
+            return invalid("retention.security_event_days", "must be at least 30");
+        }
+        if self.retention.technical_days == 0 || self.retention.analytics_months == 0 {
+            return invalid(
+                "retention.technical_days",
+                "and retention.analytics_months must be at least 1",
+            );
+        }
+        if self.google.enabled
+            && (self.google.client_id.trim().is_empty() || self.google.client_secret.trim().is_empty())
+        {
+            return invalid(
+                "google.client_id",
+                "and google.client_secret must be set when google.enabled is true",
+            );
         }
         if self.invoicing.default_payment_terms_days > 365 {
             return invalid("invoicing.default_payment_terms_days", "must be at most 365");
@@ -321,6 +540,13 @@ impl Settings {
         if self.policies.privacy_version.trim().is_empty() {
             return invalid("policies.privacy_version", "must not be empty");
         }
+        if self.policies.terms_version.trim().is_empty() {
+            return invalid("policies.terms_version", "must not be empty");
+        }
+        if self.policies.material_notice_days > 365 {
+            return invalid("policies.material_notice_days", "must be at most 365");
+        }
+        self.validate_subprocessors()?;
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return invalid("log.level", "is not a valid tracing filter such as \"info\"");
         }
@@ -377,11 +603,20 @@ mod tests {
     #[allow(clippy::result_large_err)] // figment's Jail returns its own error type
     fn secrets_can_come_from_files() {
         Jail::expect_with(|jail| {
-            jail.create_file("db-url", "postgres://fakturo:secret@db/fakturo\n")?;
+            jail.create_file("db-url", "postgres://fakturo:Pa55-db-W0rd@db/fakturo\n")?;
             jail.set_env("FAKTURO_DATABASE__URL_FILE", "db-url");
+            jail.set_env(
+                "FAKTURO_SECRETS__KEYS",
+                "k1:KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=",
+            );
+            jail.set_env("FAKTURO_GOOGLE__CLIENT_SECRET", "google-Cl13nt-secret");
+            jail.set_env("FAKTURO_STORAGE__S3_SECRET_ACCESS_KEY", "s3-Acc3ss-secret");
             let settings = Settings::load().unwrap();
-            assert_eq!(settings.database.url, "postgres://fakturo:secret@db/fakturo");
-            assert!(!format!("{settings:?}").contains("secret"));
+            assert_eq!(settings.database.url, "postgres://fakturo:Pa55-db-W0rd@db/fakturo");
+            let printed = format!("{settings:?}");
+            for secret in ["Pa55-db-W0rd", "KioqKioq", "google-Cl13nt-secret", "s3-Acc3ss-secret"] {
+                assert!(!printed.contains(secret), "{secret} is printed");
+            }
             Ok(())
         });
     }

@@ -6,13 +6,14 @@
 //! Every effect is performed at least once; duplicates are harmless because
 //! each email carries a Message-ID derived from its job's idempotency key.
 
+mod export;
 mod render;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use fakturo_domain::jobs::{AfterFailure, Job};
+use fakturo_domain::jobs::{AfterFailure, Effect, Job};
 use fakturo_domain::ports::{Clock, JobQueue, MailError, Mailer};
 use fakturo_domain::services::Services;
 use fakturo_domain::services::delivery::Prepared;
@@ -42,9 +43,19 @@ pub struct Workers {
     mailer: Arc<dyn Mailer>,
     clock: Arc<dyn Clock>,
     settings: WorkerSettings,
-    public_base: String,
-    sender_address: String,
+    addresses: MailAddresses,
     worker_id: String,
+}
+
+/// The addresses emails are built with.
+#[derive(Clone, Debug)]
+pub struct MailAddresses {
+    /// This server's public base URL (invoice pages).
+    pub public_base: String,
+    /// The web application's base URL (account pages that take a token).
+    pub app_base: String,
+    /// The sender address.
+    pub sender_address: String,
 }
 
 impl std::fmt::Debug for Workers {
@@ -69,8 +80,7 @@ impl Workers {
         mailer: Arc<dyn Mailer>,
         clock: Arc<dyn Clock>,
         settings: WorkerSettings,
-        public_base: &str,
-        sender_address: &str,
+        addresses: MailAddresses,
     ) -> Self {
         Self {
             queue,
@@ -78,8 +88,11 @@ impl Workers {
             mailer,
             clock,
             settings,
-            public_base: public_base.trim_end_matches('/').to_owned(),
-            sender_address: sender_address.to_owned(),
+            addresses: MailAddresses {
+                public_base: addresses.public_base.trim_end_matches('/').to_owned(),
+                app_base: addresses.app_base.trim_end_matches('/').to_owned(),
+                sender_address: addresses.sender_address,
+            },
             worker_id: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),
         }
     }
@@ -169,6 +182,9 @@ impl Workers {
     }
 
     async fn perform(&self, job: &Job) -> Result<(), Failure> {
+        if let (Effect::BuildExport { export_id }, Some(tenant)) = (&job.effect, job.tenant_id) {
+            return self.build_export(tenant, *export_id).await.map_err(Failure::Transient);
+        }
         let delivery = &self.services.delivery;
         let prepared = delivery
             .prepare(job)
@@ -181,7 +197,14 @@ impl Workers {
                 return Ok(());
             }
         };
-        let message = render::message(&outgoing, &self.public_base, &self.sender_address);
+        let links = render::Links {
+            public_base: &self.addresses.public_base,
+            app_base: &self.addresses.app_base,
+        };
+        let mut message = render::message(&outgoing, &links, &self.addresses.sender_address);
+        if let (Effect::SendInvoiceEmail { invoice_id }, Some(tenant)) = (&job.effect, job.tenant_id) {
+            self.attach_invoice_pdf(tenant, *invoice_id, &mut message).await?;
+        }
         self.mailer.send(&message).await.map_err(|error| match error {
             MailError::Transient(m) => Failure::Transient(m),
             MailError::Permanent(m) => Failure::Permanent(m),
@@ -190,6 +213,35 @@ impl Workers {
             .delivered(job, &outgoing)
             .await
             .map_err(|e| Failure::Transient(e.to_string()))
+    }
+
+    /// Attaches the invoice's PDF (Factur-X when the data allows). Storage
+    /// errors retry the job; a PDF that cannot be rendered is logged and the
+    /// email still goes out with its link to the invoice page.
+    async fn attach_invoice_pdf(
+        &self,
+        tenant: fakturo_domain::TenantId,
+        invoice_id: fakturo_domain::InvoiceId,
+        message: &mut fakturo_domain::ports::EmailMessage,
+    ) -> Result<(), Failure> {
+        let data = self
+            .services
+            .documents
+            .for_delivery(tenant, invoice_id)
+            .await
+            .map_err(|e| Failure::Transient(e.to_string()))?;
+        let Some(data) = data else { return Ok(()) };
+        match crate::documents::pdf(Arc::new(data)).await {
+            Ok(file) => message.attachments.push(fakturo_domain::ports::Attachment {
+                file_name: file.file_name,
+                content_type: file.content_type.to_owned(),
+                content: file.bytes,
+            }),
+            Err(error) => {
+                tracing::warn!(invoice = %invoice_id, %error, "the invoice PDF could not be rendered; sending without it");
+            }
+        }
+        Ok(())
     }
 
     /// Runs the job runner and the scheduler tick until `shutdown` turns true.
@@ -204,10 +256,15 @@ impl Workers {
                 }
                 if tokio::time::Instant::now() >= next_tick {
                     match self.services.scheduler.run_due().await {
-                        Ok(report) if !report.issued.is_empty() || report.reminders_queued > 0 => {
+                        Ok(report)
+                            if !report.issued.is_empty()
+                                || report.reminders_queued > 0
+                                || report.privacy.notices_queued > 0 =>
+                        {
                             tracing::info!(
                                 issued = report.issued.len(),
                                 reminders = report.reminders_queued,
+                                privacy_overdue_notices = report.privacy.notices_queued,
                                 "scheduler run"
                             );
                         }

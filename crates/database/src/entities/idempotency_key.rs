@@ -1,5 +1,7 @@
 //! `idempotency_keys`: first responses of keyed create requests.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -19,3 +21,21 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `idempotency_keys`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "idempotency_keys",
+    category: DataCategory::TechnicalLogs,
+    role: DataRole::Controller,
+    tenant_column: Some("tenant_id"),
+    client_link: None,
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("idempotency_key"),
+        ColumnDeclaration::plain("request_digest"),
+        ColumnDeclaration::plain("started_at"),
+        ColumnDeclaration::plain("response_status"),
+        ColumnDeclaration::personal("response_body"),
+    ],
+};

@@ -1,5 +1,7 @@
 //! `invoice_lines`: decimals stored as text, never as REAL.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -23,3 +25,27 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `invoice_lines`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "invoice_lines",
+    category: DataCategory::AccountingRecords,
+    role: DataRole::Processor,
+    tenant_column: Some("tenant_id"),
+    client_link: Some(Link::Via {
+        column: "invoice_id",
+        table: "invoices",
+    }),
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("invoice_id"),
+        ColumnDeclaration::plain("position"),
+        ColumnDeclaration::personal("description"),
+        ColumnDeclaration::plain("quantity"),
+        ColumnDeclaration::plain("unit_price"),
+        ColumnDeclaration::plain("tax_rate"),
+        ColumnDeclaration::plain("discount_percent"),
+        ColumnDeclaration::plain("product_id"),
+    ],
+};

@@ -1,5 +1,7 @@
 //! `invoice_reminders`: at most one reminder per invoice and offset.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -22,3 +24,26 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `invoice_reminders`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "invoice_reminders",
+    category: DataCategory::CustomerContent,
+    role: DataRole::Processor,
+    tenant_column: Some("tenant_id"),
+    client_link: Some(Link::Via {
+        column: "invoice_id",
+        table: "invoices",
+    }),
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("invoice_id"),
+        ColumnDeclaration::plain("days_from_due"),
+        ColumnDeclaration::plain("due_on"),
+        ColumnDeclaration::plain("status"),
+        ColumnDeclaration::personal("recipient"),
+        ColumnDeclaration::plain("sent_at"),
+        ColumnDeclaration::plain("created_at"),
+    ],
+};

@@ -1,5 +1,7 @@
 //! `jobs`: the outbox and work queue.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -26,3 +28,29 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `jobs`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "jobs",
+    category: DataCategory::TechnicalLogs,
+    role: DataRole::Controller,
+    tenant_column: Some("tenant_id"),
+    client_link: None,
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("id"),
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("kind"),
+        ColumnDeclaration::plain("payload"),
+        ColumnDeclaration::plain("idempotency_key"),
+        ColumnDeclaration::plain("status"),
+        ColumnDeclaration::plain("attempts"),
+        ColumnDeclaration::plain("max_attempts"),
+        ColumnDeclaration::plain("run_at"),
+        ColumnDeclaration::plain("locked_until"),
+        ColumnDeclaration::plain("locked_by"),
+        ColumnDeclaration::plain("last_error"),
+        ColumnDeclaration::plain("created_at"),
+        ColumnDeclaration::plain("updated_at"),
+    ],
+};

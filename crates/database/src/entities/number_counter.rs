@@ -1,5 +1,7 @@
 //! `number_counters`: the last number used per tenant and series.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -16,3 +18,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `number_counters`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "number_counters",
+    category: DataCategory::AccountingRecords,
+    role: DataRole::Processor,
+    tenant_column: Some("tenant_id"),
+    client_link: None,
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("series_key"),
+        ColumnDeclaration::plain("last_value"),
+    ],
+};

@@ -1,5 +1,7 @@
 //! `payments`: money received against an invoice.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -22,3 +24,27 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `payments`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "payments",
+    category: DataCategory::AccountingRecords,
+    role: DataRole::Processor,
+    tenant_column: Some("tenant_id"),
+    client_link: Some(Link::Via {
+        column: "invoice_id",
+        table: "invoices",
+    }),
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("id"),
+        ColumnDeclaration::plain("invoice_id"),
+        ColumnDeclaration::plain("amount_minor"),
+        ColumnDeclaration::plain("currency"),
+        ColumnDeclaration::plain("paid_on"),
+        ColumnDeclaration::plain("method"),
+        ColumnDeclaration::personal("reference"),
+        ColumnDeclaration::plain("created_at"),
+    ],
+};

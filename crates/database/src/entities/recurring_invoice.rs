@@ -1,5 +1,7 @@
 //! `recurring_invoices`: templates and schedules; lines as JSON with decimal strings.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -31,3 +33,33 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `recurring_invoices`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "recurring_invoices",
+    category: DataCategory::CustomerContent,
+    role: DataRole::Processor,
+    tenant_column: Some("tenant_id"),
+    client_link: Some(Link::Column("client_id")),
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("id"),
+        ColumnDeclaration::plain("client_id"),
+        ColumnDeclaration::plain("currency"),
+        ColumnDeclaration::personal("lines"),
+        ColumnDeclaration::personal("notes"),
+        ColumnDeclaration::plain("payment_terms_days"),
+        ColumnDeclaration::plain("frequency"),
+        ColumnDeclaration::plain("interval"),
+        ColumnDeclaration::plain("start_date"),
+        ColumnDeclaration::plain("end_after_count"),
+        ColumnDeclaration::plain("end_on"),
+        ColumnDeclaration::plain("auto_send"),
+        ColumnDeclaration::plain("status"),
+        ColumnDeclaration::plain("next_period"),
+        ColumnDeclaration::plain("next_issue_date"),
+        ColumnDeclaration::plain("created_at"),
+        ColumnDeclaration::plain("updated_at"),
+    ],
+};

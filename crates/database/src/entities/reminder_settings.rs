@@ -1,5 +1,7 @@
 //! `reminder_settings`: one row per tenant; rules as JSON.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -16,3 +18,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `reminder_settings`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "reminder_settings",
+    category: DataCategory::CustomerContent,
+    role: DataRole::Processor,
+    tenant_column: Some("tenant_id"),
+    client_link: None,
+    user_link: None,
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("enabled"),
+        ColumnDeclaration::plain("rules"),
+        ColumnDeclaration::plain("updated_at"),
+    ],
+};

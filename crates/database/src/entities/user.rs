@@ -1,5 +1,7 @@
 //! `users`: people who sign in, each in one organization.
 
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -16,9 +18,32 @@ pub struct Model {
     pub role: String,
     pub accepted_policy_version: String,
     pub created_at: DateTimeUtc,
+    pub email_verified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `users`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "users",
+    category: DataCategory::AccountProfile,
+    role: DataRole::Controller,
+    tenant_column: Some("tenant_id"),
+    client_link: None,
+    user_link: Some(Link::Column("id")),
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("id"),
+        ColumnDeclaration::personal("email"),
+        ColumnDeclaration::personal("email_normalized"),
+        ColumnDeclaration::personal("name"),
+        ColumnDeclaration::secret("password_hash"),
+        ColumnDeclaration::plain("role"),
+        ColumnDeclaration::plain("accepted_policy_version"),
+        ColumnDeclaration::plain("created_at"),
+        ColumnDeclaration::plain("email_verified_at"),
+    ],
+};

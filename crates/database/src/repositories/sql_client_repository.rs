@@ -1,16 +1,17 @@
 //! [`ClientRepository`] on SQL.
 
 use async_trait::async_trait;
-use fakturo_domain::client::{Client, ClientDetails};
+use fakturo_domain::client::{Client, ClientDetails, ClientPrivacy};
 use fakturo_domain::email::EmailAddress;
 use fakturo_domain::money::Currency;
 use fakturo_domain::pagination::{Page, PageRequest};
 use fakturo_domain::ports::{ClientRepository, RepositoryError};
+use fakturo_domain::privacy::ConsentPurpose;
 use fakturo_domain::tenant::Country;
 use fakturo_domain::{ClientId, TenantId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{client, invoice};
+use crate::entities::{client, invoice, recurring_invoice};
 use crate::errors::{corrupt, translate};
 use crate::store::SqlUnitOfWork;
 
@@ -71,14 +72,21 @@ impl ClientRepository for SqlUnitOfWork {
     }
 
     async fn has_invoices(&self, tenant: TenantId, id: ClientId) -> Result<bool, RepositoryError> {
-        let count = invoice::Entity::find()
+        let invoices = invoice::Entity::find()
             .filter(invoice::Column::TenantId.eq(tenant.as_uuid()))
             .filter(invoice::Column::ClientId.eq(id.as_uuid()))
             .limit(1)
             .count(&self.txn)
             .await
             .map_err(translate)?;
-        Ok(count > 0)
+        let schedules = recurring_invoice::Entity::find()
+            .filter(recurring_invoice::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(recurring_invoice::Column::ClientId.eq(id.as_uuid()))
+            .limit(1)
+            .count(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(invoices > 0 || schedules > 0)
     }
 }
 
@@ -98,6 +106,13 @@ fn into_model(c: &Client) -> client::Model {
         created_at: c.created_at,
         updated_at: c.updated_at,
         reminders_enabled: d.reminders_enabled,
+        processing_restricted: c.privacy.restricted,
+        objections: (!c.privacy.objections.is_empty()).then(|| {
+            let names: Vec<&str> = c.privacy.objections.iter().map(|p| p.as_str()).collect();
+            names.join(",")
+        }),
+        objects_to_contact: c.privacy.objects_to_contact,
+        erased_at: c.privacy.erased_at,
     }
 }
 
@@ -127,6 +142,19 @@ fn into_domain(model: client::Model) -> Result<Client, RepositoryError> {
                 .map_err(|e| corrupt("clients.currency", e))?,
             locale: model.locale,
             reminders_enabled: model.reminders_enabled,
+        },
+        privacy: ClientPrivacy {
+            restricted: model.processing_restricted,
+            objections: model
+                .objections
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .filter(|name| !name.is_empty())
+                .map(|name| ConsentPurpose::parse(name).ok_or_else(|| corrupt("clients.objections", "unknown purpose")))
+                .collect::<Result<_, _>>()?,
+            objects_to_contact: model.objects_to_contact,
+            erased_at: model.erased_at,
         },
         created_at: model.created_at,
         updated_at: model.updated_at,

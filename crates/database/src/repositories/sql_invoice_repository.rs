@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use fakturo_domain::invoice::payment::Payment;
 use fakturo_domain::invoice::payment::PaymentMethod;
-use fakturo_domain::invoice::{Delivery, Invoice, InvoiceContent, InvoiceLine, InvoiceStatus};
+use fakturo_domain::invoice::{Delivery, Invoice, InvoiceContent, InvoiceLine, InvoiceStatus, LegalHold};
 use fakturo_domain::money::{Currency, Money, parse_decimal};
 use fakturo_domain::pagination::{Page, PageRequest};
 use fakturo_domain::ports::{InvoiceFilter, InvoiceRepository, RepositoryError};
@@ -97,6 +97,26 @@ impl InvoiceRepository for SqlUnitOfWork {
         Ok(Page::from_overfetch(invoices, page.limit, |i| i.id.as_uuid()))
     }
 
+    async fn for_client(&self, tenant: TenantId, client: ClientId) -> Result<Vec<Invoice>, RepositoryError> {
+        let ids = invoice::Entity::find()
+            .select_only()
+            .column(invoice::Column::Id)
+            .filter(invoice::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(invoice::Column::ClientId.eq(client.as_uuid()))
+            .order_by_asc(invoice::Column::Id)
+            .into_tuple::<Uuid>()
+            .all(&self.txn)
+            .await
+            .map_err(translate)?;
+        let mut invoices = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(found) = self.load(tenant, InvoiceId::from_uuid(id), false).await? {
+                invoices.push(found);
+            }
+        }
+        Ok(invoices)
+    }
+
     async fn update_draft(&self, inv: &Invoice) -> Result<(), RepositoryError> {
         let active = invoice::ActiveModel::from(header_model(inv)?).reset_all();
         let result = invoice::Entity::update_many()
@@ -126,6 +146,16 @@ impl InvoiceRepository for SqlUnitOfWork {
             .col_expr(invoice::Column::IssueDate, Expr::value(inv.content.issue_date))
             .col_expr(invoice::Column::DueDate, Expr::value(inv.content.due_date))
             .col_expr(invoice::Column::FinalizedAt, Expr::value(inv.finalized_at))
+            .col_expr(
+                invoice::Column::Buyer,
+                Expr::value(
+                    inv.buyer
+                        .as_ref()
+                        .map(serde_json::to_string)
+                        .transpose()
+                        .map_err(|e| corrupt("invoices.buyer", e))?,
+                ),
+            )
             .col_expr(invoice::Column::UpdatedAt, Expr::value(inv.updated_at))
             .filter(invoice::Column::TenantId.eq(inv.tenant_id.as_uuid()))
             .filter(invoice::Column::Id.eq(inv.id.as_uuid()))
@@ -316,6 +346,14 @@ fn header_model(inv: &Invoice) -> Result<invoice::Model, RepositoryError> {
         sent_at: inv.delivery.sent_at,
         sent_to: inv.delivery.sent_to.clone(),
         recurring_invoice_id: inv.recurring_invoice_id.map(|id| id.as_uuid()),
+        buyer: inv
+            .buyer
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| corrupt("invoices.buyer", e))?,
+        restricted: inv.hold.restricted,
+        legal_hold_until: inv.hold.until,
     })
 }
 
@@ -372,5 +410,15 @@ pub(crate) fn into_domain(header: invoice::Model, lines: Vec<invoice_line::Model
     }
     invoice.delivery = delivery;
     invoice.recurring_invoice_id = recurring_invoice_id;
+    invoice.buyer = header
+        .buyer
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| corrupt("invoices.buyer", e))?;
+    invoice.hold = LegalHold {
+        restricted: header.restricted,
+        until: header.legal_hold_until,
+    };
     Ok(invoice)
 }

@@ -94,6 +94,19 @@ impl RecurringInvoiceRepository for SqlUnitOfWork {
         Ok(result.rows_affected > 0)
     }
 
+    async fn for_client(&self, tenant: TenantId, client: ClientId) -> Result<Vec<RecurringInvoiceId>, RepositoryError> {
+        let ids = recurring_invoice::Entity::find()
+            .select_only()
+            .column(recurring_invoice::Column::Id)
+            .filter(recurring_invoice::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(recurring_invoice::Column::ClientId.eq(client.as_uuid()))
+            .into_tuple::<uuid::Uuid>()
+            .all(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(ids.into_iter().map(RecurringInvoiceId::from_uuid).collect())
+    }
+
     async fn due(&self, date: NaiveDate, limit: u32) -> Result<Vec<(TenantId, RecurringInvoiceId)>, RepositoryError> {
         let rows = recurring_invoice::Entity::find()
             .filter(recurring_invoice::Column::Status.eq(RecurringStatus::Active.as_str()))

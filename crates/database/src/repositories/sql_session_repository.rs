@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use fakturo_domain::ports::{RepositoryError, SessionRepository};
 use fakturo_domain::session::{Session, TokenDigest};
 use fakturo_domain::{SessionId, TenantId, UserId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use crate::entities::session;
 use crate::errors::translate;
@@ -21,6 +22,7 @@ impl SessionRepository for SqlUnitOfWork {
             token_digest: s.token_digest.as_str().to_owned(),
             created_at: s.created_at,
             expires_at: s.expires_at,
+            last_seen_at: Some(s.last_seen_at),
         };
         session::Entity::insert(session::ActiveModel::from(model))
             .exec_without_returning(&self.txn)
@@ -29,10 +31,24 @@ impl SessionRepository for SqlUnitOfWork {
         Ok(())
     }
 
-    async fn find_active(&self, digest: &TokenDigest, now: DateTime<Utc>) -> Result<Option<Session>, RepositoryError> {
+    async fn find_active(
+        &self,
+        digest: &TokenDigest,
+        now: DateTime<Utc>,
+        idle_cutoff: DateTime<Utc>,
+    ) -> Result<Option<Session>, RepositoryError> {
+        // Sessions from before idle expiry existed have no `last_seen_at`:
+        // their creation counts as their last use.
         let found = session::Entity::find()
             .filter(session::Column::TokenDigest.eq(digest.as_str()))
             .filter(session::Column::ExpiresAt.gt(now))
+            .filter(
+                Condition::any().add(session::Column::LastSeenAt.gt(idle_cutoff)).add(
+                    Condition::all()
+                        .add(session::Column::LastSeenAt.is_null())
+                        .add(session::Column::CreatedAt.gt(idle_cutoff)),
+                ),
+            )
             .one(&self.txn)
             .await
             .map_err(translate)?;
@@ -43,7 +59,19 @@ impl SessionRepository for SqlUnitOfWork {
             token_digest: TokenDigest::from_stored(model.token_digest),
             created_at: model.created_at,
             expires_at: model.expires_at,
+            last_seen_at: model.last_seen_at.unwrap_or(model.created_at),
         }))
+    }
+
+    async fn touch(&self, tenant: TenantId, id: SessionId, now: DateTime<Utc>) -> Result<(), RepositoryError> {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(session::Column::Id.eq(id.as_uuid()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(())
     }
 
     async fn delete(&self, tenant: TenantId, id: SessionId) -> Result<bool, RepositoryError> {
@@ -54,5 +82,21 @@ impl SessionRepository for SqlUnitOfWork {
             .await
             .map_err(translate)?;
         Ok(result.rows_affected > 0)
+    }
+
+    async fn delete_for_user(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        keep: Option<SessionId>,
+    ) -> Result<u64, RepositoryError> {
+        let mut query = session::Entity::delete_many()
+            .filter(session::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(session::Column::UserId.eq(user.as_uuid()));
+        if let Some(keep) = keep {
+            query = query.filter(session::Column::Id.ne(keep.as_uuid()));
+        }
+        let result = query.exec(&self.txn).await.map_err(translate)?;
+        Ok(result.rows_affected)
     }
 }

@@ -15,8 +15,8 @@ use crate::pagination::{Page, PageRequest};
 use crate::recurring::RecurringInvoice;
 use crate::reminders::{InvoiceReminder, ReminderSettings, ReminderStatus};
 use crate::session::{Session, TokenDigest};
-use crate::tenant::Organization;
-use crate::user::User;
+use crate::tenant::{Closure, Organization};
+use crate::user::{Role, User};
 use crate::{ClientId, InvoiceId, PaymentId, RecurringInvoiceId, SessionId, TenantId, UserId};
 
 /// Organizations (tenants).
@@ -33,6 +33,25 @@ pub trait OrganizationRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
     async fn get(&self, tenant: TenantId) -> Result<Option<Organization>, RepositoryError>;
+
+    /// Saves the organization's settings (all but its country, creation and
+    /// closure) and profile; `false` if it does not exist.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn update(&self, organization: &Organization) -> Result<bool, RepositoryError>;
+
+    /// Closes (or, with `None`, reopens) the account; `false` if there is no such organization.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn set_closure(&self, tenant: TenantId, closure: Option<Closure>) -> Result<bool, RepositoryError>;
+
+    /// Closed organizations whose purge is due at `now`, oldest first (the scheduler's scan).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn due_for_purge(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<TenantId>, RepositoryError>;
 }
 
 /// Users and their credentials.
@@ -62,6 +81,56 @@ pub trait UserRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`] or `Corrupt`.
     async fn first_owner(&self, tenant: TenantId) -> Result<Option<User>, RepositoryError>;
+
+    /// A page of the tenant's users, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn list(&self, tenant: TenantId, page: PageRequest) -> Result<Page<User>, RepositoryError>;
+
+    /// How many owners the tenant has.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn count_owners(&self, tenant: TenantId) -> Result<u64, RepositoryError>;
+
+    /// Changes a user's role; `false` if there is no such user.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn set_role(&self, tenant: TenantId, user: UserId, role: Role) -> Result<bool, RepositoryError>;
+
+    /// Replaces a user's password hash; `false` if there is no such user.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn set_password(&self, tenant: TenantId, user: UserId, hash: &PasswordHash) -> Result<bool, RepositoryError>;
+
+    /// Records that the user proved their email address.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn mark_email_verified(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
+
+    /// Up to `limit` users of every tenant after `after` (tenant, user), in
+    /// key order: the scan of deployment-wide notices (policy changes,
+    /// product updates).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn scan(&self, after: Option<(TenantId, UserId)>, limit: u32) -> Result<Vec<User>, RepositoryError>;
+
+    /// Removes a user with their sessions, API tokens and external
+    /// identities; `false` if there is no such user.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn delete(&self, tenant: TenantId, user: UserId) -> Result<bool, RepositoryError>;
 }
 
 /// Server-side sessions.
@@ -73,17 +142,40 @@ pub trait SessionRepository: Send + Sync {
     /// [`RepositoryError::Duplicate`] on a digest collision; `Unexpected` otherwise.
     async fn insert(&self, session: &Session) -> Result<(), RepositoryError>;
 
-    /// The session with this token digest, if it has not expired at `now`.
+    /// The session with this token digest, if it has not expired at `now`
+    /// (absolute expiry) and was last used after `idle_cutoff` (idle expiry).
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
-    async fn find_active(&self, digest: &TokenDigest, now: DateTime<Utc>) -> Result<Option<Session>, RepositoryError>;
+    async fn find_active(
+        &self,
+        digest: &TokenDigest,
+        now: DateTime<Utc>,
+        idle_cutoff: DateTime<Utc>,
+    ) -> Result<Option<Session>, RepositoryError>;
+
+    /// Records that the session was used at `now`.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn touch(&self, tenant: TenantId, session: SessionId, now: DateTime<Utc>) -> Result<(), RepositoryError>;
 
     /// Ends a session; `false` if there was none.
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`].
     async fn delete(&self, tenant: TenantId, session: SessionId) -> Result<bool, RepositoryError>;
+
+    /// Ends every session of a user but `keep`; returns how many ended.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn delete_for_user(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        keep: Option<SessionId>,
+    ) -> Result<u64, RepositoryError>;
 }
 
 /// A tenant's clients.
@@ -119,7 +211,7 @@ pub trait ClientRepository: Send + Sync {
     /// [`RepositoryError::Unexpected`].
     async fn delete(&self, tenant: TenantId, id: ClientId) -> Result<bool, RepositoryError>;
 
-    /// Whether any invoice, draft or not, refers to the client.
+    /// Whether any invoice (draft or not) or recurring invoice refers to the client.
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`].
@@ -169,6 +261,12 @@ pub trait InvoiceRepository: Send + Sync {
         filter: InvoiceFilter,
         page: PageRequest,
     ) -> Result<Page<Invoice>, RepositoryError>;
+
+    /// Every invoice of a client (drafts included), oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn for_client(&self, tenant: TenantId, client: ClientId) -> Result<Vec<Invoice>, RepositoryError>;
 
     /// Saves a draft's new content and lines.
     ///
@@ -266,6 +364,12 @@ pub trait RecurringInvoiceRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`].
     async fn delete(&self, tenant: TenantId, id: RecurringInvoiceId) -> Result<bool, RepositoryError>;
+
+    /// The ids of a client's schedules.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn for_client(&self, tenant: TenantId, client: ClientId) -> Result<Vec<RecurringInvoiceId>, RepositoryError>;
 
     /// Active schedules of every tenant whose next issue date is on or before
     /// `date`, at most `limit`, oldest date first (the scheduler's scan).

@@ -1,6 +1,8 @@
 //! Cryptographic ports: password hashing, random tokens and ids.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::OnceLock;
 
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -21,6 +23,9 @@ pub enum PasswordError {
     /// More than 128 characters.
     #[error("must be at most {MAX_PASSWORD_CHARS} characters")]
     TooLong,
+    /// One of the most common passwords, the first ones an attacker tries.
+    #[error("is one of the most commonly used passwords; choose another")]
+    TooCommon,
 }
 
 impl HasCode for PasswordError {
@@ -28,6 +33,7 @@ impl HasCode for PasswordError {
         match self {
             Self::TooShort => "password_too_short",
             Self::TooLong => "password_too_long",
+            Self::TooCommon => "password_too_common",
         }
     }
 }
@@ -37,12 +43,32 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// The most characters a password may have; longer ones are refused before hashing.
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
+/// The 1,000 most common passwords of public breach corpora (the head of
+/// zxcvbn's frequency list), one per line, lower case.
+const COMMON_PASSWORDS: &str = include_str!("../../data/common-passwords.txt");
+
+/// Whether `text` is, ignoring case, one of the 1,000 most common passwords.
+#[must_use]
+pub fn is_common_password(text: &str) -> bool {
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        COMMON_PASSWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    });
+    list.contains(text.to_lowercase().as_str())
+}
+
 impl Password {
-    /// Checks a new password's length. Spaces and any Unicode are allowed
-    /// and nothing is trimmed.
+    /// Checks a new password the way OWASP ASVS 5.0 (V6.2) asks: at least
+    /// 8 and at most 128 characters, and not one of the 1,000 most common
+    /// passwords. Spaces and any Unicode are allowed, nothing is trimmed,
+    /// and there are no composition rules.
     ///
     /// # Errors
-    /// [`PasswordError`] when too short or too long.
+    /// [`PasswordError`] when too short, too long or too common.
     pub fn new_secret(text: String) -> Result<Self, PasswordError> {
         let chars = text.chars().count();
         if chars < MIN_PASSWORD_CHARS {
@@ -50,6 +76,9 @@ impl Password {
         }
         if chars > MAX_PASSWORD_CHARS {
             return Err(PasswordError::TooLong);
+        }
+        if is_common_password(&text) {
+            return Err(PasswordError::TooCommon);
         }
         Ok(Self(text))
     }
@@ -90,7 +119,23 @@ impl PasswordHash {
     pub fn as_phc(&self) -> &str {
         &self.0
     }
+
+    /// The stored value of an account that has no password (it signs in
+    /// with Google or magic links only). Nothing verifies against it.
+    #[must_use]
+    pub fn unusable() -> Self {
+        Self(UNUSABLE_HASH.to_owned())
+    }
+
+    /// Whether a password can verify against this hash.
+    #[must_use]
+    pub fn is_usable(&self) -> bool {
+        self.0 != UNUSABLE_HASH
+    }
 }
+
+/// Not a PHC string, so no password can ever match it.
+const UNUSABLE_HASH: &str = "!no-password";
 
 impl fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -123,9 +168,17 @@ pub trait PasswordHasher: Send + Sync {
 /// Makes unguessable opaque tokens.
 #[cfg_attr(test, mockall::automock)]
 pub trait TokenGenerator: Send + Sync {
-    /// A new token with at least 256 bits of randomness. Infallible: a
-    /// failing system random source aborts the process in the adapter.
+    /// A new session token with at least 256 bits of randomness
+    /// (`fks_…`). Infallible: a failing system random source aborts the
+    /// process in the adapter.
     fn secret_token(&self) -> SecretToken;
+
+    /// A new API token with at least 256 bits of randomness (`fkt_…`).
+    fn api_token(&self) -> SecretToken;
+
+    /// A new single-use token for an emailed link: at least 256 random
+    /// bits, URL-safe, no prefix.
+    fn link_token(&self) -> SecretToken;
 
     /// A token for a public link (`/i/{token}`): at least 128 random bits,
     /// URL-safe, no prefix.
@@ -137,4 +190,36 @@ pub trait TokenGenerator: Send + Sync {
 pub trait IdGenerator: Send + Sync {
     /// A new unique id.
     fn new_uuid(&self) -> Uuid;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_passwords_follow_the_asvs_rules() {
+        assert_eq!(Password::new_secret("short".into()), Err(PasswordError::TooShort));
+        assert_eq!(Password::new_secret("x".repeat(129)), Err(PasswordError::TooLong));
+        assert!(Password::new_secret("x".repeat(128)).is_ok());
+        for common in ["password", "Password1", "12345678", "QWERTYUIOP", "iloveyou"] {
+            assert_eq!(
+                Password::new_secret(common.into()),
+                Err(PasswordError::TooCommon),
+                "{common}"
+            );
+        }
+        assert!(Password::new_secret("correct horse battery".into()).is_ok());
+        assert!(Password::new_secret("Zoë's long passphrase".into()).is_ok());
+    }
+
+    #[test]
+    fn the_common_list_has_a_thousand_entries() {
+        assert_eq!(COMMON_PASSWORDS.lines().filter(|l| !l.trim().is_empty()).count(), 1000);
+    }
+
+    #[test]
+    fn the_unusable_hash_is_not_usable() {
+        assert!(!PasswordHash::unusable().is_usable());
+        assert!(PasswordHash::from_phc("$argon2id$v=19$m=19456,t=2,p=1$abc$def".into()).is_usable());
+    }
 }

@@ -4,8 +4,17 @@
 
 use async_trait::async_trait;
 
+use super::access::{
+    ApiTokenRepository, AuditRepository, IdentityRepository, IntegrationRepository, InvitationRepository,
+    OneTimeTokenRepository, ThrottleRepository,
+};
+use super::content::{CreditNoteRepository, FileRepository, NoteRepository, WorkOrderRepository};
+use super::data_rights::{ExportRepository, PrivacyRepository};
 use super::idempotency::IdempotencyRepository;
 use super::jobs::JobRepository;
+use super::privacy::{
+    AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestRepository, PrivacySubmissionRepository,
+};
 use super::repositories::{
     ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, RecurringInvoiceRepository,
     ReminderRepository, SessionRepository, UserRepository,
@@ -70,6 +79,42 @@ pub trait UnitOfWork: Send + Sync {
     fn recurring(&self) -> &dyn RecurringInvoiceRepository;
     /// Reminder settings and sent reminders.
     fn reminders(&self) -> &dyn ReminderRepository;
+    /// Personal API tokens.
+    fn api_tokens(&self) -> &dyn ApiTokenRepository;
+    /// Single-use tokens.
+    fn one_time_tokens(&self) -> &dyn OneTimeTokenRepository;
+    /// Invitations.
+    fn invitations(&self) -> &dyn InvitationRepository;
+    /// External identities (Google).
+    fn identities(&self) -> &dyn IdentityRepository;
+    /// Sign-in throttle counters.
+    fn throttles(&self) -> &dyn ThrottleRepository;
+    /// The security event log.
+    fn audit(&self) -> &dyn AuditRepository;
+    /// Sealed integration credentials.
+    fn integrations(&self) -> &dyn IntegrationRepository;
+    /// Data exports and the rows they stream.
+    fn exports(&self) -> &dyn ExportRepository;
+    /// Erasure records, legal holds and the retention sweeper's work.
+    fn data_rights(&self) -> &dyn PrivacyRepository;
+    /// The consent ledger.
+    fn consents(&self) -> &dyn ConsentRepository;
+    /// Consented product usage events.
+    fn analytics(&self) -> &dyn AnalyticsRepository;
+    /// Policy versions and acceptances.
+    fn policies(&self) -> &dyn PolicyRepository;
+    /// Tenants' privacy requests.
+    fn privacy_requests(&self) -> &dyn PrivacyRequestRepository;
+    /// Public privacy request submissions and the operator's cases.
+    fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository;
+    /// Jobs of contractors.
+    fn work_orders(&self) -> &dyn WorkOrderRepository;
+    /// Notes.
+    fn notes(&self) -> &dyn NoteRepository;
+    /// Stored files' records.
+    fn files(&self) -> &dyn FileRepository;
+    /// Credit notes.
+    fn credit_notes(&self) -> &dyn CreditNoteRepository;
 
     /// Commits every write of the unit.
     ///

@@ -3,23 +3,34 @@
 use chrono::TimeDelta;
 
 use super::errors::{Unexpected, unexpected_from};
+use super::policies::in_force;
 use super::{Ports, organization};
+use crate::audit::{Actor, ActorKind};
 use crate::email::EmailAddress;
 use crate::invoice::numbering::NumberPattern;
+use crate::jobs::AccountEmail;
+use crate::policies::{AcceptanceChannel, EffectivePolicy, PolicyAcceptance, PolicyDefaults, PolicyKind};
 use crate::ports::{Password, RepositoryError};
 use crate::session::{SecretToken, Session};
 use crate::tenant::{Country, Organization, default_currency_for, default_time_zone_for};
+use crate::throttle::ThrottlePolicy;
 use crate::user::{Principal, Role, User};
 use crate::validation::{ValidationErrors, required_text};
-use crate::{SessionId, TenantId, UserId};
+use crate::{ApiTokenId, SessionId, TenantId, UserId};
 
 /// Deployment rules for accounts.
 #[derive(Clone, Debug)]
 pub struct AccountPolicy {
-    /// How long a session token works after sign-in.
+    /// How long a session token works after sign-in, however active (absolute expiry).
     pub session_lifetime: TimeDelta,
-    /// The privacy policy version a new user must accept.
-    pub privacy_policy_version: String,
+    /// How long a session works without being used (idle expiry).
+    pub session_idle_timeout: TimeDelta,
+    /// Sign-in throttling per account and network.
+    pub throttle: ThrottlePolicy,
+    /// The configured policy versions (until newer ones are published) and
+    /// the notice a material change needs; a new user must accept the
+    /// privacy policy version in force.
+    pub policies: PolicyDefaults,
     /// The minimum age a new user must confirm (13, 16 or 18).
     pub minimum_age: u8,
     /// Days from issue to due date for new organizations.
@@ -65,13 +76,38 @@ pub struct SignedUp {
     pub session: NewSession,
 }
 
+/// The credential a request authenticated with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// A sign-in session (bearer token or cookie).
+    Session(SessionId),
+    /// A personal API token.
+    ApiToken(ApiTokenId),
+}
+
 /// An authenticated request's identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Authenticated {
     /// Who acts.
     pub principal: Principal,
-    /// The session in use.
-    pub session_id: SessionId,
+    /// How they proved it.
+    pub credential: Credential,
+    /// The organization is closed: only export, reopening and sign-out remain.
+    pub account_closed: bool,
+}
+
+impl Authenticated {
+    /// The audit actor for this request.
+    #[must_use]
+    pub fn actor(&self) -> Actor {
+        Actor {
+            kind: match self.credential {
+                Credential::Session(_) => ActorKind::User,
+                Credential::ApiToken(_) => ActorKind::ApiToken,
+            },
+            user_id: Some(self.principal.user_id),
+        }
+    }
 }
 
 /// Why a sign-up failed.
@@ -100,36 +136,6 @@ pub enum SignupError {
     Unexpected(Unexpected),
 }
 
-/// Why a sign-in failed. Deliberately silent on whether the email exists.
-#[derive(Debug, thiserror::Error)]
-pub enum LoginError {
-    /// Unknown email or wrong password.
-    #[error("invalid email or password")]
-    InvalidCredentials,
-    /// Storage or hashing failed.
-    #[error(transparent)]
-    Unexpected(Unexpected),
-}
-
-/// Why a bearer token was not accepted.
-#[derive(Debug, thiserror::Error)]
-pub enum AuthenticateError {
-    /// Unknown, expired or revoked token.
-    #[error("the token is invalid or has expired")]
-    InvalidToken,
-    /// Storage failed.
-    #[error(transparent)]
-    Unexpected(Unexpected),
-}
-
-/// Why signing out failed.
-#[derive(Debug, thiserror::Error)]
-pub enum LogoutError {
-    /// Storage failed.
-    #[error(transparent)]
-    Unexpected(Unexpected),
-}
-
 /// Why "who am I" failed.
 #[derive(Debug, thiserror::Error)]
 pub enum MeError {
@@ -141,13 +147,14 @@ pub enum MeError {
     Unexpected(Unexpected),
 }
 
-unexpected_from!(SignupError, LoginError, AuthenticateError, LogoutError, MeError);
+unexpected_from!(SignupError, MeError);
 
-/// Accounts and sessions.
+/// Accounts and sessions (sign-in lives in `sessions.rs`, emailed links in
+/// `links.rs`, Google in `external.rs`).
 #[derive(Clone, Debug)]
 pub struct AccountService {
-    ports: Ports,
-    policy: AccountPolicy,
+    pub(super) ports: Ports,
+    pub(super) policy: AccountPolicy,
 }
 
 impl AccountService {
@@ -181,14 +188,15 @@ impl AccountService {
         if !errors.is_empty() {
             return Err(SignupError::Invalid(errors));
         }
-        if fields.accept_policy_version != self.policy.privacy_policy_version {
-            return Err(SignupError::PolicyNotAccepted {
-                current: self.policy.privacy_policy_version.clone(),
-            });
-        }
         if !fields.confirm_minimum_age {
             return Err(SignupError::AgeNotConfirmed {
                 minimum: self.policy.minimum_age,
+            });
+        }
+        let current = self.current_privacy_policy().await?;
+        if fields.accept_policy_version != current.version {
+            return Err(SignupError::PolicyNotAccepted {
+                current: current.version,
             });
         }
 
@@ -203,6 +211,8 @@ impl AccountService {
             invoice_number_pattern: NumberPattern::default_invoice(),
             default_payment_terms_days: self.policy.default_payment_terms_days,
             created_at: now,
+            closure: None,
+            profile: crate::tenant::OrganizationProfile::default(),
         };
         let user = User {
             id: UserId::from_uuid(self.ports.ids.new_uuid()),
@@ -211,6 +221,7 @@ impl AccountService {
             name,
             role: Role::Owner,
             accepted_policy_version: fields.accept_policy_version,
+            email_verified_at: None,
             created_at: now,
         };
         let uow = self.ports.store.begin().await?;
@@ -222,7 +233,11 @@ impl AccountService {
             Err(RepositoryError::Duplicate { .. }) => return Err(SignupError::EmailTaken),
             other => other?,
         }
+        self.record_acceptance(uow.as_ref(), &user, AcceptanceChannel::Signup)
+            .await?;
         let session = self.open_session(uow.as_ref(), &user).await?;
+        self.enqueue_account_email(uow.as_ref(), &user, AccountEmail::EmailVerification)
+            .await?;
         uow.commit().await?;
         Ok(SignedUp {
             user,
@@ -231,70 +246,12 @@ impl AccountService {
         })
     }
 
-    /// Signs in with email and password and opens a session.
-    ///
-    /// # Errors
-    /// [`LoginError::InvalidCredentials`] for an unknown email or a wrong
-    /// password alike, taking the same time either way.
-    pub async fn login(&self, email: &str, password: Password) -> Result<NewSession, LoginError> {
-        let normalized = email.trim().to_lowercase();
-        let uow = self.ports.store.begin().await?;
-        let Some((user, hash)) = uow.users().find_credentials(&normalized).await? else {
-            // Spend the same effort as a real check so timing does not reveal accounts.
-            let _ = self.ports.passwords.hash(&password).await?;
-            return Err(LoginError::InvalidCredentials);
-        };
-        if !self.ports.passwords.verify(&password, &hash).await? {
-            return Err(LoginError::InvalidCredentials);
-        }
-        let session = self.open_session(uow.as_ref(), &user).await?;
-        uow.commit().await?;
-        Ok(session)
-    }
-
-    /// Resolves a bearer token to the acting principal.
-    ///
-    /// # Errors
-    /// [`AuthenticateError::InvalidToken`] for unknown, expired or revoked tokens.
-    pub async fn authenticate(&self, token: &SecretToken) -> Result<Authenticated, AuthenticateError> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
-        let session = uow
-            .sessions()
-            .find_active(&token.digest(), now)
-            .await?
-            .ok_or(AuthenticateError::InvalidToken)?;
-        let user = uow
-            .users()
-            .get(session.tenant_id, session.user_id)
-            .await?
-            .ok_or(AuthenticateError::InvalidToken)?;
-        Ok(Authenticated {
-            principal: Principal {
-                user_id: user.id,
-                tenant_id: user.tenant_id,
-                role: user.role,
-            },
-            session_id: session.id,
-        })
-    }
-
-    /// Ends the session in use; its token stops working at once.
-    ///
-    /// # Errors
-    /// [`LogoutError::Unexpected`] if storage fails.
-    pub async fn logout(&self, who: &Authenticated) -> Result<(), LogoutError> {
-        let uow = self.ports.store.begin().await?;
-        uow.sessions().delete(who.principal.tenant_id, who.session_id).await?;
-        uow.commit().await?;
-        Ok(())
-    }
-
-    /// The acting user and their organization.
+    /// The acting user, their organization, and whether they accepted the
+    /// privacy policy in force.
     ///
     /// # Errors
     /// [`MeError::UserGone`] if the user was removed.
-    pub async fn me(&self, principal: &Principal) -> Result<(User, Organization), MeError> {
+    pub async fn me(&self, principal: &Principal) -> Result<Me, MeError> {
         let uow = self.ports.store.begin().await?;
         let user = uow
             .users()
@@ -302,127 +259,72 @@ impl AccountService {
             .await?
             .ok_or(MeError::UserGone)?;
         let organization = organization(uow.as_ref(), principal.tenant_id).await?;
-        Ok((user, organization))
+        let privacy_policy = in_force(
+            uow.as_ref(),
+            &self.policy.policies,
+            PolicyKind::Privacy,
+            self.ports.clock.now(),
+        )
+        .await?;
+        let accepted = uow
+            .policies()
+            .acceptance(user.tenant_id, user.id, PolicyKind::Privacy, &privacy_policy.version)
+            .await?;
+        Ok(Me {
+            user,
+            organization,
+            privacy_policy,
+            privacy_policy_accepted_at: accepted.map(|a| a.accepted_at),
+        })
     }
 
-    async fn open_session(&self, uow: &dyn crate::ports::UnitOfWork, user: &User) -> Result<NewSession, Unexpected> {
-        let now = self.ports.clock.now();
-        let token = self.ports.tokens.secret_token();
-        let session = Session {
-            id: SessionId::from_uuid(self.ports.ids.new_uuid()),
-            tenant_id: user.tenant_id,
-            user_id: user.id,
-            token_digest: token.digest(),
-            created_at: now,
-            expires_at: now + self.policy.session_lifetime,
-        };
-        uow.sessions().insert(&session).await?;
-        Ok(NewSession { token, session })
+    /// The privacy policy in force now (its own short unit of work, before
+    /// anything is hashed or written).
+    pub(crate) async fn current_privacy_policy(&self) -> Result<EffectivePolicy, RepositoryError> {
+        let uow = self.ports.store.begin().await?;
+        in_force(
+            uow.as_ref(),
+            &self.policy.policies,
+            PolicyKind::Privacy,
+            self.ports.clock.now(),
+        )
+        .await
     }
+
+    /// Records, inside `uow`, that a new user accepted the privacy policy
+    /// version they signed up or joined with.
+    pub(crate) async fn record_acceptance(
+        &self,
+        uow: &dyn crate::ports::UnitOfWork,
+        user: &User,
+        channel: AcceptanceChannel,
+    ) -> Result<(), RepositoryError> {
+        uow.policies()
+            .record_acceptance(&PolicyAcceptance {
+                tenant_id: user.tenant_id,
+                user_id: user.id,
+                kind: PolicyKind::Privacy,
+                version: user.accepted_policy_version.clone(),
+                accepted_at: user.created_at,
+                channel,
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+/// "Who am I".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Me {
+    /// The user.
+    pub user: User,
+    /// Their organization.
+    pub organization: Organization,
+    /// The privacy policy in force.
+    pub privacy_policy: EffectivePolicy,
+    /// When the user accepted that version; `None` if they have not (yet).
+    pub privacy_policy_accepted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use async_trait::async_trait;
-    use chrono::{TimeZone, Utc};
-
-    use super::*;
-    use crate::ports::security::{MockIdGenerator, MockPasswordHasher, MockTokenGenerator};
-    use crate::ports::{ManualClock, Store, UnitOfWork};
-
-    /// A store that must not be reached.
-    struct UnreachableStore;
-
-    #[async_trait]
-    impl Store for UnreachableStore {
-        async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
-            panic!("the store must not be reached");
-        }
-        async fn ping(&self) -> Result<(), RepositoryError> {
-            panic!("the store must not be reached");
-        }
-    }
-
-    fn service(passwords: MockPasswordHasher) -> AccountService {
-        let ports = Ports {
-            store: Arc::new(UnreachableStore),
-            clock: Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap())),
-            ids: Arc::new(MockIdGenerator::new()),
-            tokens: Arc::new(MockTokenGenerator::new()),
-            passwords: Arc::new(passwords),
-        };
-        AccountService::new(
-            ports,
-            AccountPolicy {
-                session_lifetime: TimeDelta::hours(24),
-                privacy_policy_version: "2026-11-01".into(),
-                minimum_age: 16,
-                default_payment_terms_days: 14,
-            },
-        )
-    }
-
-    fn fields() -> SignupFields {
-        SignupFields {
-            email: "ada@example.com".into(),
-            password: Password::new_secret("correct horse battery".into()).unwrap(),
-            name: "Ada".into(),
-            organization_name: "Ada Design".into(),
-            country: "DE".into(),
-            accept_policy_version: "2026-11-01".into(),
-            confirm_minimum_age: true,
-        }
-    }
-
-    #[tokio::test]
-    async fn refused_signups_reach_neither_the_hasher_nor_the_store() {
-        let mut passwords = MockPasswordHasher::new();
-        passwords.expect_hash().never();
-        let accounts = service(passwords);
-
-        let old_policy = SignupFields {
-            accept_policy_version: "2020-01-01".into(),
-            ..fields()
-        };
-        assert!(matches!(
-            accounts.signup(old_policy).await,
-            Err(SignupError::PolicyNotAccepted { current }) if current == "2026-11-01"
-        ));
-        let too_young = SignupFields {
-            confirm_minimum_age: false,
-            ..fields()
-        };
-        assert!(matches!(
-            accounts.signup(too_young).await,
-            Err(SignupError::AgeNotConfirmed { minimum: 16 })
-        ));
-        let invalid = SignupFields {
-            email: "nope".into(),
-            country: "Germany".into(),
-            ..fields()
-        };
-        match accounts.signup(invalid).await {
-            Err(SignupError::Invalid(errors)) => {
-                let fields: Vec<_> = errors.errors().iter().map(|e| e.field.as_str()).collect();
-                assert_eq!(fields, ["email", "country"]);
-            }
-            other => panic!("expected a validation error, got {other:?}"),
-        }
-    }
-
-    #[tokio::test]
-    async fn hashing_failures_are_unexpected_not_wrong_passwords() {
-        let mut passwords = MockPasswordHasher::new();
-        passwords
-            .expect_hash()
-            .times(1)
-            .returning(|_| Err(crate::ports::security::HashError("no memory".into())));
-        let accounts = service(passwords);
-        assert!(matches!(
-            accounts.signup(fields()).await,
-            Err(SignupError::Unexpected(_))
-        ));
-    }
-}
+mod tests;

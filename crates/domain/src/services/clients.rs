@@ -67,9 +67,12 @@ pub enum DeleteClientError {
     /// No such client in the tenant.
     #[error("no such client")]
     NotFound,
-    /// Invoices refer to the client; they must stay intact.
-    #[error("the client has invoices and cannot be deleted")]
+    /// Invoices or recurring invoices refer to the client; they must stay intact.
+    #[error("the client has invoices or recurring invoices and cannot be deleted")]
     HasInvoices,
+    /// Jobs refer to the client; delete them first.
+    #[error("the client has jobs; delete them first")]
+    HasJobs,
     /// Storage failed.
     #[error(transparent)]
     Unexpected(Unexpected),
@@ -108,6 +111,7 @@ impl ClientService {
             id: ClientId::from_uuid(self.ports.ids.new_uuid()),
             tenant_id: writer.tenant(),
             details,
+            privacy: crate::client::ClientPrivacy::default(),
             created_at: now,
             updated_at: now,
         };
@@ -177,6 +181,14 @@ impl ClientService {
         if uow.clients().has_invoices(writer.tenant(), id).await? {
             return Err(DeleteClientError::HasInvoices);
         }
+        let jobs = uow
+            .work_orders()
+            .list(writer.tenant(), Some(id), PageRequest::first())
+            .await?;
+        if !jobs.items.is_empty() {
+            return Err(DeleteClientError::HasJobs);
+        }
+        super::files::remove_client_content(uow.as_ref(), &self.ports, writer.tenant(), id).await?;
         uow.clients().delete(writer.tenant(), id).await?;
         uow.commit().await?;
         Ok(())

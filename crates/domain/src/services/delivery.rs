@@ -3,16 +3,23 @@
 //! sends nothing), and record what went out. Rendering and transport are
 //! adapters; this decides the facts.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+
+mod account;
+mod privacy;
+mod work;
 
 use super::Ports;
 use super::errors::Unexpected;
 use crate::email::EmailAddress;
 use crate::invoice::InvoiceStatus;
-use crate::jobs::{Effect, Job};
+use crate::jobs::{AccountEmail, Effect, Job};
 use crate::money::Money;
+use crate::policies::PolicyKind;
+use crate::privacy::{Processing, may_process};
+use crate::privacy_requests::RequestType;
 use crate::reminders::ReminderStatus;
-use crate::{InvoiceId, TenantId};
+use crate::{InvoiceId, PrivacyRequestId, TenantId};
 
 /// What an email says, as facts; the email adapter renders it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +48,17 @@ pub enum Notice {
         /// The token of the public page.
         public_token: String,
     },
+    /// A job moved to a new status.
+    WorkUpdate {
+        /// The job's title.
+        title: String,
+        /// Its new status.
+        status: crate::work::WorkStatus,
+        /// When it starts, if planned.
+        scheduled_start: Option<DateTime<Utc>>,
+        /// Where it is done.
+        address: Option<String>,
+    },
     /// A payment was recorded.
     PaymentReceived {
         /// The invoice number.
@@ -52,6 +70,79 @@ pub enum Notice {
         /// What is still due after it.
         balance_due: Money,
     },
+    /// A single-use link for a user of Fakturo (sign in, reset, verify).
+    AccountLink {
+        /// Which email.
+        email: AccountEmail,
+        /// The token the link carries.
+        token: String,
+        /// Minutes until the link stops working.
+        valid_minutes: i64,
+    },
+    /// Sign-ins to the user's account were throttled for some network.
+    SignInThrottled,
+    /// An invitation to join an organization.
+    Invitation {
+        /// The organization's name.
+        organization_name: String,
+        /// The role offered.
+        role: String,
+        /// The token the link carries.
+        token: String,
+        /// Days until the link stops working.
+        valid_days: i64,
+    },
+    /// The operator's product update (marketing email: only with consent).
+    ProductUpdate {
+        /// The subject line.
+        subject: String,
+        /// The text.
+        body: String,
+    },
+    /// A new version of a policy was published.
+    PolicyChanged {
+        /// Which policy.
+        kind: PolicyKind,
+        /// The new version.
+        version: String,
+        /// When it takes effect.
+        effective_at: DateTime<Utc>,
+        /// Whether the change is material.
+        material: bool,
+        /// What changed.
+        summary: String,
+    },
+    /// The link that confirms a privacy request sent without an account.
+    PrivacyRequestConfirmation {
+        /// What was asked for.
+        request_type: RequestType,
+        /// The token the link carries.
+        token: String,
+        /// Hours until the link stops working.
+        valid_hours: i64,
+    },
+    /// The organization's privacy requests open past their due date.
+    OverduePrivacyRequests {
+        /// The organization's name.
+        organization_name: String,
+        /// The organization's day of the list.
+        on: NaiveDate,
+        /// The overdue cases, oldest due first.
+        cases: Vec<OverdueCase>,
+    },
+}
+
+/// One overdue privacy request in a notice (no personal data: ids and dates).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OverdueCase {
+    /// The case.
+    pub id: PrivacyRequestId,
+    /// What was asked for.
+    pub request_type: RequestType,
+    /// The organization's day it was received.
+    pub received_on: NaiveDate,
+    /// When it was due.
+    pub due_on: NaiveDate,
 }
 
 /// An email ready to render and deliver.
@@ -59,7 +150,7 @@ pub enum Notice {
 pub struct Outgoing {
     /// The client's address.
     pub to: EmailAddress,
-    /// The client's name.
+    /// The recipient's name; empty when unknown.
     pub to_name: String,
     /// The sender's display name: the tenant's name.
     pub from_name: String,
@@ -98,15 +189,46 @@ impl DeliveryService {
     /// # Errors
     /// [`Unexpected`] when storage fails (the job is retried).
     pub async fn prepare(&self, job: &Job) -> Result<Prepared, Unexpected> {
+        if let Effect::SendPrivacyRequestConfirmation { submission_id } = &job.effect {
+            return self.prepare_privacy_confirmation(job, *submission_id).await;
+        }
         let Some(tenant) = job.tenant_id else {
             return Ok(Prepared::Skip("the job names no organization"));
         };
-        let uow = self.ports.store.begin().await?;
         let invoice_id = match &job.effect {
             Effect::SendInvoiceEmail { invoice_id }
             | Effect::SendPaymentReminder { invoice_id, .. }
             | Effect::SendPaymentReceipt { invoice_id, .. } => *invoice_id,
+            Effect::SendAccountEmail { user_id, email } => {
+                return self.prepare_account_email(job, tenant, *user_id, *email).await;
+            }
+            Effect::SendInvitation { invitation_id } => {
+                return self.prepare_invitation(job, tenant, *invitation_id).await;
+            }
+            Effect::BuildExport { .. } => return Ok(Prepared::Skip("not an email")),
+            Effect::SendProductUpdate { user_id, subject, body } => {
+                return self.prepare_product_update(job, tenant, *user_id, subject, body).await;
+            }
+            Effect::SendPolicyNotice {
+                user_id,
+                policy,
+                version,
+            } => {
+                return self
+                    .prepare_policy_notice(job, tenant, *user_id, *policy, version)
+                    .await;
+            }
+            Effect::SendOverduePrivacyRequests { owner_id, on } => {
+                return self.prepare_overdue_privacy_requests(job, tenant, *owner_id, *on).await;
+            }
+            Effect::SendWorkUpdate { work_order_id, status } => {
+                return self.prepare_work_update(job, tenant, *work_order_id, *status).await;
+            }
+            Effect::SendPrivacyRequestConfirmation { .. } => {
+                return Ok(Prepared::Skip("not an organization's email"));
+            }
         };
+        let uow = self.ports.store.begin().await?;
         let Some(invoice) = uow.invoices().get(tenant, invoice_id).await? else {
             return Ok(Prepared::Skip("the invoice no longer exists"));
         };
@@ -126,6 +248,11 @@ impl DeliveryService {
                 if matches!(invoice.status, InvoiceStatus::Draft | InvoiceStatus::Void) {
                     return Ok(Prepared::Skip("the invoice is not sendable"));
                 }
+                // Delivering an issued invoice is what the law requires; the
+                // decision says so (and stays the one place that decides).
+                if may_process(Processing::LegallyRequired, &client.subject_state()).is_err() {
+                    return Ok(Prepared::Skip("processing is not allowed"));
+                }
                 Notice::InvoiceSent {
                     invoice_number: number,
                     total: invoice.totals().total,
@@ -134,7 +261,9 @@ impl DeliveryService {
                 }
             }
             Effect::SendPaymentReminder { days_from_due, .. } => {
-                if !invoice.status.is_payable() || !client.details.reminders_enabled {
+                let refused = invoice.hold.restricted
+                    || may_process(Processing::PaymentReminder, &client.subject_state()).is_err();
+                if !invoice.status.is_payable() || !client.details.reminders_enabled || refused {
                     drop(uow);
                     self.cancel_reminder(tenant, invoice.id, *days_from_due).await?;
                     return Ok(Prepared::Skip(
@@ -152,7 +281,20 @@ impl DeliveryService {
                     public_token: token,
                 }
             }
+            Effect::SendAccountEmail { .. }
+            | Effect::SendInvitation { .. }
+            | Effect::BuildExport { .. }
+            | Effect::SendProductUpdate { .. }
+            | Effect::SendPolicyNotice { .. }
+            | Effect::SendPrivacyRequestConfirmation { .. }
+            | Effect::SendOverduePrivacyRequests { .. }
+            | Effect::SendWorkUpdate { .. } => {
+                return Ok(Prepared::Skip("not an invoice email"));
+            }
             Effect::SendPaymentReceipt { payment_id, .. } => {
+                if may_process(Processing::CourtesyEmail, &client.subject_state()).is_err() {
+                    return Ok(Prepared::Skip("the client restricted processing or objected"));
+                }
                 let Some(payment) = uow.invoices().payment(tenant, *payment_id).await? else {
                     return Ok(Prepared::Skip("the payment no longer exists"));
                 };
@@ -211,7 +353,15 @@ impl DeliveryService {
                     )
                     .await?;
             }
-            Effect::SendPaymentReceipt { .. } => {}
+            Effect::SendPaymentReceipt { .. }
+            | Effect::SendAccountEmail { .. }
+            | Effect::SendInvitation { .. }
+            | Effect::BuildExport { .. }
+            | Effect::SendProductUpdate { .. }
+            | Effect::SendPolicyNotice { .. }
+            | Effect::SendPrivacyRequestConfirmation { .. }
+            | Effect::SendOverduePrivacyRequests { .. }
+            | Effect::SendWorkUpdate { .. } => {}
         }
         uow.commit().await?;
         Ok(())

@@ -3,8 +3,8 @@
 //! an `Unexpected` variant carrying this.
 
 use crate::money::MoneyError;
-use crate::ports::RepositoryError;
 use crate::ports::security::HashError;
+use crate::ports::{RepositoryError, SecretError};
 
 /// A failure of the machinery, with its cause for the logs.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +19,12 @@ impl From<RepositoryError> for Unexpected {
 
 impl From<HashError> for Unexpected {
     fn from(error: HashError) -> Self {
+        Self(Box::new(error))
+    }
+}
+
+impl From<SecretError> for Unexpected {
+    fn from(error: SecretError) -> Self {
         Self(Box::new(error))
     }
 }

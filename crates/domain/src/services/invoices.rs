@@ -11,6 +11,7 @@ use crate::money::MoneyError;
 use crate::pagination::{Page, PageRequest};
 use crate::ports::{InvoiceFilter, RepositoryError, UnitOfWork};
 use crate::reminders::InvoiceReminder;
+use crate::retention::StatutoryPeriods;
 use crate::tenant::Organization;
 use crate::user::{Forbidden, Principal};
 use crate::validation::ValidationErrors;
@@ -101,6 +102,19 @@ pub enum DeleteInvoiceError {
     /// Finalized invoices are kept; void them with a credit note.
     #[error("the invoice is finalized and cannot be deleted")]
     NotDraft,
+    /// A finalized invoice inside its statutory retention period.
+    #[error(
+        "finalized invoices must be kept until {until} ({years} years from the end of the year of issue in {country}); \
+         void it with a credit note instead"
+    )]
+    LegalHold {
+        /// The last day it must be kept.
+        until: chrono::NaiveDate,
+        /// The statutory years.
+        years: u32,
+        /// The organization's country.
+        country: &'static str,
+    },
     /// Storage failed.
     #[error(transparent)]
     Unexpected(Unexpected),
@@ -219,13 +233,14 @@ unexpected_from!(
 #[derive(Clone, Debug)]
 pub struct InvoiceService {
     ports: Ports,
+    statutory: StatutoryPeriods,
 }
 
 impl InvoiceService {
-    /// The service on `ports`.
+    /// The service on `ports`, keeping finalized invoices for the `statutory` periods.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(ports: Ports, statutory: StatutoryPeriods) -> Self {
+        Self { ports, statutory }
     }
 
     /// Creates a draft. Without a currency, the client's currency is used,
@@ -346,10 +361,11 @@ impl InvoiceService {
         Ok(InvoiceView { invoice, overdue })
     }
 
-    /// Deletes a draft.
+    /// Deletes a draft, or a finalized invoice whose statutory retention
+    /// period is over (with its payments and reminders).
     ///
     /// # Errors
-    /// See [`DeleteInvoiceError`]; `NotDraft` once finalized.
+    /// See [`DeleteInvoiceError`]; `LegalHold` with the date inside the period.
     pub async fn delete(&self, who: &Principal, id: InvoiceId) -> Result<(), DeleteInvoiceError> {
         let writer = who.writer("delete invoices")?;
         let uow = self.ports.store.begin().await?;
@@ -358,8 +374,36 @@ impl InvoiceService {
             .get_for_update(writer.tenant(), id)
             .await?
             .ok_or(DeleteInvoiceError::NotFound)?;
-        if invoice.status != InvoiceStatus::Draft || !uow.invoices().delete_draft(writer.tenant(), id).await? {
-            return Err(DeleteInvoiceError::NotDraft);
+        if invoice.status == InvoiceStatus::Draft {
+            if !uow.invoices().delete_draft(writer.tenant(), id).await? {
+                return Err(DeleteInvoiceError::NotDraft);
+            }
+        } else {
+            let org = organization(uow.as_ref(), writer.tenant()).await?;
+            let today = today(&self.ports, &org);
+            // A credit note issued later is kept for its own full period.
+            let credited = uow
+                .credit_notes()
+                .for_invoice(writer.tenant(), id)
+                .await?
+                .map(|c| c.issue_date);
+            let issued = invoice
+                .content
+                .issue_date
+                .unwrap_or(today)
+                .max(credited.unwrap_or_default());
+            let until = self
+                .statutory
+                .hold_until(org.country, issued)
+                .max(invoice.hold.until.unwrap_or(issued));
+            if today <= until {
+                return Err(DeleteInvoiceError::LegalHold {
+                    until,
+                    years: self.statutory.years(org.country),
+                    country: org.country.code(),
+                });
+            }
+            uow.data_rights().delete_held_invoice(writer.tenant(), id).await?;
         }
         uow.commit().await?;
         Ok(())

@@ -39,6 +39,12 @@ pub(crate) async fn finalize(
         .next_in_series(organization.id, &pattern.series_key(dates.issue_date))
         .await
         .map_err(FinalizeFailure::Store)?;
+    let client = uow
+        .clients()
+        .get(organization.id, invoice.content.client_id)
+        .await
+        .map_err(FinalizeFailure::Store)?;
+    invoice.buyer = client.map(|client| crate::invoice::Buyer::of(&client.details));
     invoice.mark_finalized(pattern.render(dates.issue_date, sequence), dates, now);
     Ok(())
 }

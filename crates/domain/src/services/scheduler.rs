@@ -1,6 +1,8 @@
 //! The scheduler's work, run by a periodic tick in the server and by the
 //! operator task `run-due --as-of`: issue every due period of every active
-//! recurring invoice, and queue the payment reminders that have come due.
+//! recurring invoice, queue the payment reminders that have come due (for
+//! clients whose data may be processed for that), and run the daily
+//! retention sweep. Closed accounts get neither invoices nor reminders.
 //!
 //! Exactly one invoice per schedule and period: each period is issued in its
 //! own transaction that locks the schedule, records the run under a unique
@@ -13,10 +15,12 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::errors::Unexpected;
 use super::issuing::{self, FinalizeFailure};
+use super::privacy_requests::{OverdueReport, PrivacyRequestService};
 use super::{Ports, organization, today};
 use crate::invoice::{Invoice, InvoiceContent};
 use crate::jobs::Effect;
 use crate::ports::RepositoryError;
+use crate::privacy::{Processing, may_process};
 use crate::recurring::RecurringStatus;
 use crate::reminders::{InvoiceReminder, ReminderStatus};
 use crate::{InvoiceId, RecurringInvoiceId, TenantId};
@@ -32,6 +36,12 @@ pub struct RunReport {
     pub reminders_skipped: usize,
     /// Schedules paused because their template cannot make a valid invoice.
     pub paused: Vec<RecurringInvoiceId>,
+    /// Reminders not queued because the client restricted processing or objected.
+    pub reminders_refused: usize,
+    /// Today's retention sweep, when this run did it.
+    pub sweep: Option<super::retention::SweepReport>,
+    /// Overdue privacy request notices and purged public submissions.
+    pub privacy: OverdueReport,
 }
 
 /// The outcome of one attempt to issue a schedule's next period.
@@ -58,19 +68,21 @@ pub struct IssuedInvoice {
 #[derive(Clone, Debug)]
 pub struct SchedulerService {
     ports: Ports,
+    retention: super::retention::RetentionService,
 }
 
 /// How many schedules one scan picks up.
 const SCAN_LIMIT: u32 = 100_000;
 
 impl SchedulerService {
-    /// The service on `ports`.
+    /// The service on `ports`, sweeping with `retention` once a day.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(ports: Ports, retention: super::retention::RetentionService) -> Self {
+        Self { ports, retention }
     }
 
-    /// Issues what is due and queues due reminders, as of the clock's now.
+    /// Issues what is due, queues due reminders and overdue privacy request
+    /// notices, and purges expired public privacy submissions, as of the clock's now.
     ///
     /// # Errors
     /// [`Unexpected`] when storage fails; work committed before the failure stays.
@@ -78,6 +90,8 @@ impl SchedulerService {
         let mut report = RunReport::default();
         self.issue_recurring(&mut report).await?;
         self.queue_reminders(&mut report).await?;
+        report.sweep = self.retention.run_daily().await?;
+        report.privacy = PrivacyRequestService::new(self.ports.clone()).run_due().await?;
         Ok(report)
     }
 
@@ -116,6 +130,9 @@ impl SchedulerService {
             return Ok(PeriodOutcome::NothingDue);
         };
         let org = organization(uow.as_ref(), tenant).await?;
+        if org.closure.is_some() {
+            return Ok(PeriodOutcome::NothingDue);
+        }
         let today = today(&self.ports, &org);
         let Some(issue_date) = recurring.next_issue_date().filter(|date| *date <= today) else {
             return Ok(PeriodOutcome::NothingDue);
@@ -199,7 +216,11 @@ impl SchedulerService {
         let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
             return Ok(());
         };
-        let today = today(&self.ports, &organization(uow.as_ref(), tenant).await?);
+        let org = organization(uow.as_ref(), tenant).await?;
+        if org.closure.is_some() {
+            return Ok(());
+        }
+        let today = today(&self.ports, &org);
         // Invoices with a reminder day on or before today that is not older than the last offset.
         let due_from = shift(today, -last - 1);
         let due_to = shift(today, -first);
@@ -207,6 +228,14 @@ impl SchedulerService {
             let Some(due_date) = invoice.content.due_date else {
                 continue;
             };
+            let client = uow.clients().get(tenant, invoice.content.client_id).await?;
+            let allowed = client.is_some_and(|client| {
+                !invoice.hold.restricted && may_process(Processing::PaymentReminder, &client.subject_state()).is_ok()
+            });
+            if !allowed {
+                report.reminders_refused += 1;
+                continue;
+            }
             let done: Vec<i32> = uow
                 .reminders()
                 .for_invoice(tenant, invoice.id)

@@ -2,12 +2,21 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use fakturo_domain::api_tokens::{API_TOKEN_PREFIX, SESSION_TOKEN_PREFIX};
 use fakturo_domain::ports::{IdGenerator, TokenGenerator};
 use fakturo_domain::session::SecretToken;
 use uuid::Uuid;
 
-/// The prefix of session tokens, so leaked tokens are easy to recognize.
-pub const SESSION_TOKEN_PREFIX: &str = "fks_";
+/// `N` random bytes from the operating system. Without a working random
+/// source no token can be safe, so a failure stops the process.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0_u8; N];
+    if let Err(error) = getrandom::fill(&mut bytes) {
+        tracing::error!(%error, "the operating system's random source failed");
+        std::process::abort();
+    }
+    bytes
+}
 
 /// 256-bit tokens from the OS random source.
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,22 +24,25 @@ pub struct OsTokenGenerator;
 
 impl TokenGenerator for OsTokenGenerator {
     fn secret_token(&self) -> SecretToken {
-        let mut bytes = [0_u8; 32];
-        if let Err(error) = getrandom::fill(&mut bytes) {
-            // Without a working random source no token can be safe: stop the process.
-            tracing::error!(%error, "the operating system's random source failed");
-            std::process::abort();
-        }
-        SecretToken::new(format!("{SESSION_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
+        SecretToken::new(format!(
+            "{SESSION_TOKEN_PREFIX}{}",
+            URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+        ))
+    }
+
+    fn api_token(&self) -> SecretToken {
+        SecretToken::new(format!(
+            "{API_TOKEN_PREFIX}{}",
+            URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+        ))
+    }
+
+    fn link_token(&self) -> SecretToken {
+        SecretToken::new(URL_SAFE_NO_PAD.encode(random_bytes::<32>()))
     }
 
     fn public_token(&self) -> String {
-        let mut bytes = [0_u8; 24];
-        if let Err(error) = getrandom::fill(&mut bytes) {
-            tracing::error!(%error, "the operating system's random source failed");
-            std::process::abort();
-        }
-        URL_SAFE_NO_PAD.encode(bytes)
+        URL_SAFE_NO_PAD.encode(random_bytes::<24>())
     }
 }
 
@@ -55,5 +67,15 @@ mod tests {
         assert_ne!(a, b);
         let body = a.expose().strip_prefix(SESSION_TOKEN_PREFIX).unwrap();
         assert_eq!(URL_SAFE_NO_PAD.decode(body).unwrap().len(), 32);
+        let api = OsTokenGenerator.api_token();
+        let body = api.expose().strip_prefix(API_TOKEN_PREFIX).unwrap();
+        assert_eq!(URL_SAFE_NO_PAD.decode(body).unwrap().len(), 32);
+        assert_eq!(
+            URL_SAFE_NO_PAD
+                .decode(OsTokenGenerator.link_token().expose())
+                .unwrap()
+                .len(),
+            32
+        );
     }
 }

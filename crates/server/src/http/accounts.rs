@@ -4,17 +4,16 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::ports::Password;
-use fakturo_domain::services::accounts::SignupFields;
+use fakturo_domain::services::accounts::{NewSession, SignupFields};
 use fakturo_domain::tenant::Organization;
 use fakturo_domain::user::User;
-use fakturo_domain::validation::{HasCode, ValidationErrors};
-use poem::http::StatusCode;
+use poem::web::cookie::CookieJar;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
-use super::auth::BearerAuth;
-use super::problem::ApiError;
+use super::auth::{Auth, ClientAddress};
+use super::problem::{ApiError, weak_password};
 use super::{ApiTags, AppState};
 
 pub struct AccountsApi {
@@ -50,18 +49,20 @@ struct SignupRequest {
 
 /// A user.
 #[derive(Object)]
-struct UserView {
+pub(super) struct UserView {
     id: Uuid,
     email: String,
     name: String,
     /// `owner`, `admin`, `member` or `accountant`.
     role: String,
+    /// Whether the user confirmed their email address.
+    email_verified: bool,
     created_at: DateTime<Utc>,
 }
 
 /// An organization (tenant).
 #[derive(Object)]
-struct OrganizationView {
+pub(super) struct OrganizationView {
     id: Uuid,
     name: String,
     /// ISO 3166-1 alpha-2.
@@ -74,17 +75,40 @@ struct OrganizationView {
     invoice_number_pattern: String,
     default_payment_terms_days: u32,
     created_at: DateTime<Utc>,
+    /// Set while the account is closed: when its data will be purged.
+    purge_after: Option<DateTime<Utc>>,
+    /// The seller's details invoices print.
+    profile: OrganizationProfileView,
+}
+
+/// The seller's details invoices and e-invoices print.
+#[derive(Object)]
+pub(super) struct OrganizationProfileView {
+    /// Street and number.
+    address: Option<String>,
+    postcode: Option<String>,
+    city: Option<String>,
+    /// VAT identifier, such as `DE123456789`.
+    vat_id: Option<String>,
+    /// The address clients write to (also the seller's electronic address on e-invoices).
+    email: Option<String>,
+    phone: Option<String>,
+    /// The account invoices are paid to.
+    iban: Option<String>,
+    bic: Option<String>,
 }
 
 /// The result of a sign-up.
 #[derive(Object)]
-struct SignupResponse {
-    user: UserView,
-    organization: OrganizationView,
-    /// A bearer token for the new owner, shown once.
-    token: String,
+pub(super) struct SignupResponse {
+    pub(super) user: UserView,
+    pub(super) organization: OrganizationView,
+    /// A bearer token for the new owner, shown once (also set as the `fakturo_session` cookie).
+    pub(super) token: String,
     /// When the token stops working.
-    expires_at: DateTime<Utc>,
+    pub(super) expires_at: DateTime<Utc>,
+    /// The anti-CSRF token for cookie requests (also the `fakturo_csrf` cookie).
+    pub(super) csrf_token: String,
 }
 
 /// Credentials.
@@ -98,11 +122,36 @@ struct SessionRequest {
 
 /// A new session.
 #[derive(Object)]
-struct SessionResponse {
-    /// The bearer token, shown once.
+pub(super) struct SessionResponse {
+    /// The bearer token, shown once (also set as the `fakturo_session` cookie).
     token: String,
-    /// When it stops working.
+    /// When it stops working, however active; unused sessions end sooner.
     expires_at: DateTime<Utc>,
+    /// The anti-CSRF token for cookie requests (also the `fakturo_csrf` cookie).
+    csrf_token: String,
+}
+
+impl SessionResponse {
+    /// The response body of a new session.
+    pub(super) fn of(session: &NewSession) -> Self {
+        Self {
+            token: session.token.expose().to_owned(),
+            expires_at: session.session.expires_at,
+            csrf_token: session.token.csrf_token(),
+        }
+    }
+}
+
+/// A password change.
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct PasswordChange {
+    /// The password in use now.
+    #[oai(write_only)]
+    current_password: String,
+    /// 8 to 128 characters, not one of the most common passwords.
+    #[oai(write_only)]
+    new_password: String,
 }
 
 /// The signed-in user.
@@ -112,17 +161,33 @@ struct MeResponse {
     organization: OrganizationView,
     /// The user's role in the organization.
     role: String,
+    /// The privacy policy in force and whether the user accepted it.
+    privacy_policy: MePolicyStatus,
+}
+
+/// The privacy policy in force, for the signed-in user.
+#[derive(Object)]
+struct MePolicyStatus {
+    /// The version in force.
+    version: String,
+    /// When it took effect.
+    effective_at: DateTime<Utc>,
+    /// Whether the user accepted this version (else ask them to, with
+    /// `POST /api/v1/me/policy-acceptances`).
+    accepted: bool,
+    /// When they accepted it.
+    accepted_at: Option<DateTime<Utc>>,
 }
 
 #[derive(ApiResponse)]
-enum SignupCreated {
+pub(super) enum SignupCreated {
     /// The organization, its owner and a session.
     #[oai(status = 201)]
     Created(Json<SignupResponse>),
 }
 
 #[derive(ApiResponse)]
-enum SessionCreated {
+pub(super) enum SessionCreated {
     /// Signed in.
     #[oai(status = 201)]
     Created(Json<SessionResponse>),
@@ -135,17 +200,18 @@ enum SessionEnded {
     Ended,
 }
 
-fn user_view(user: &User) -> UserView {
+pub(super) fn user_view(user: &User) -> UserView {
     UserView {
         id: user.id.as_uuid(),
         email: user.email.to_string(),
         name: user.name.clone(),
         role: user.role.as_str().to_owned(),
+        email_verified: user.email_verified_at.is_some(),
         created_at: user.created_at,
     }
 }
 
-fn organization_view(org: &Organization) -> OrganizationView {
+pub(super) fn organization_view(org: &Organization) -> OrganizationView {
     OrganizationView {
         id: org.id.as_uuid(),
         name: org.name.clone(),
@@ -155,6 +221,17 @@ fn organization_view(org: &Organization) -> OrganizationView {
         invoice_number_pattern: org.invoice_number_pattern.as_str().to_owned(),
         default_payment_terms_days: org.default_payment_terms_days,
         created_at: org.created_at,
+        purge_after: org.closure.map(|c| c.purge_after),
+        profile: OrganizationProfileView {
+            address: org.profile.address.clone(),
+            postcode: org.profile.postcode.clone(),
+            city: org.profile.city.clone(),
+            vat_id: org.profile.vat_id.clone(),
+            email: org.profile.email.clone(),
+            phone: org.profile.phone.clone(),
+            iban: org.profile.iban.clone(),
+            bic: org.profile.bic.clone(),
+        },
     }
 }
 
@@ -162,13 +239,9 @@ fn organization_view(org: &Organization) -> OrganizationView {
 impl AccountsApi {
     /// Create an organization and its owner, and sign the owner in.
     #[oai(path = "/signup", method = "post", operation_id = "signup")]
-    async fn signup(&self, body: Json<SignupRequest>) -> Result<SignupCreated, ApiError> {
+    async fn signup(&self, jar: &CookieJar, body: Json<SignupRequest>) -> Result<SignupCreated, ApiError> {
         let request = body.0;
-        let password = Password::new_secret(request.password).map_err(|error| {
-            let mut errors = ValidationErrors::new();
-            errors.add("password", error.code(), error.to_string());
-            ApiError::validation(StatusCode::UNPROCESSABLE_ENTITY, &errors)
-        })?;
+        let password = Password::new_secret(request.password).map_err(|error| weak_password("password", error))?;
         let signed_up = self
             .state
             .services
@@ -183,28 +256,33 @@ impl AccountsApi {
                 confirm_minimum_age: request.confirm_minimum_age,
             })
             .await?;
+        self.state.set_session_cookies(jar, &signed_up.session);
         Ok(SignupCreated::Created(Json(SignupResponse {
             user: user_view(&signed_up.user),
             organization: organization_view(&signed_up.organization),
             token: signed_up.session.token.expose().to_owned(),
             expires_at: signed_up.session.session.expires_at,
+            csrf_token: signed_up.session.token.csrf_token(),
         })))
     }
 
     /// Sign in with email and password.
     #[oai(path = "/sessions", method = "post", operation_id = "create_session")]
-    async fn create_session(&self, body: Json<SessionRequest>) -> Result<SessionCreated, ApiError> {
+    async fn create_session(
+        &self,
+        address: ClientAddress,
+        jar: &CookieJar,
+        body: Json<SessionRequest>,
+    ) -> Result<SessionCreated, ApiError> {
         let request = body.0;
         let session = self
             .state
             .services
             .accounts
-            .login(&request.email, Password::presented(request.password))
+            .login(&request.email, Password::presented(request.password), &address.origin())
             .await?;
-        Ok(SessionCreated::Created(Json(SessionResponse {
-            token: session.token.expose().to_owned(),
-            expires_at: session.session.expires_at,
-        })))
+        self.state.set_session_cookies(jar, &session);
+        Ok(SessionCreated::Created(Json(SessionResponse::of(&session))))
     }
 
     /// Sign out: the token in use stops working at once.
@@ -213,21 +291,60 @@ impl AccountsApi {
         method = "delete",
         operation_id = "delete_current_session"
     )]
-    async fn delete_current_session(&self, auth: BearerAuth) -> Result<SessionEnded, ApiError> {
-        let who = self.state.authenticate(auth).await?;
-        self.state.services.accounts.logout(&who).await?;
+    async fn delete_current_session(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        jar: &CookieJar,
+    ) -> Result<SessionEnded, ApiError> {
+        let who = self.state.authenticate_even_if_closed(auth).await?;
+        self.state.services.accounts.logout(&who, &address.origin()).await?;
+        self.state.clear_session_cookies(jar);
         Ok(SessionEnded::Ended)
+    }
+
+    /// Change the password: every session of the user ends and a new one
+    /// is returned.
+    #[oai(path = "/me/password", method = "put", operation_id = "change_password")]
+    async fn change_password(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        jar: &CookieJar,
+        body: Json<PasswordChange>,
+    ) -> Result<Json<SessionResponse>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let request = body.0;
+        let session = self
+            .state
+            .services
+            .accounts
+            .change_password(
+                &who,
+                Password::presented(request.current_password),
+                request.new_password,
+                &address.origin(),
+            )
+            .await?;
+        self.state.set_session_cookies(jar, &session);
+        Ok(Json(SessionResponse::of(&session)))
     }
 
     /// The signed-in user, their organization and role.
     #[oai(path = "/me", method = "get", operation_id = "me")]
-    async fn me(&self, auth: BearerAuth) -> Result<Json<MeResponse>, ApiError> {
-        let who = self.state.authenticate(auth).await?;
-        let (user, organization) = self.state.services.accounts.me(&who.principal).await?;
+    async fn me(&self, auth: Auth) -> Result<Json<MeResponse>, ApiError> {
+        let who = self.state.authenticate_even_if_closed(auth).await?;
+        let me = self.state.services.accounts.me(&who.principal).await?;
         Ok(Json(MeResponse {
-            role: user.role.as_str().to_owned(),
-            user: user_view(&user),
-            organization: organization_view(&organization),
+            role: me.user.role.as_str().to_owned(),
+            user: user_view(&me.user),
+            organization: organization_view(&me.organization),
+            privacy_policy: MePolicyStatus {
+                version: me.privacy_policy.version,
+                effective_at: me.privacy_policy.effective_at,
+                accepted: me.privacy_policy_accepted_at.is_some(),
+                accepted_at: me.privacy_policy_accepted_at,
+            },
         }))
     }
 }

@@ -11,7 +11,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
-use super::auth::BearerAuth;
+use super::auth::Auth;
 use super::pagination::page_request;
 use super::problem::ApiError;
 use super::{ApiTags, AppState};
@@ -78,6 +78,10 @@ pub(super) struct ClientView {
     locale: Option<String>,
     /// Whether payment reminders go to this client.
     reminders_enabled: bool,
+    /// Processing of the client's data is restricted (only storage and what the law requires).
+    processing_restricted: bool,
+    /// When the client's personal data was erased (what remains is under legal hold).
+    erased_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -117,6 +121,8 @@ fn view(client: Client) -> ClientView {
         currency: d.currency.map(|c| c.code().to_owned()),
         locale: d.locale,
         reminders_enabled: d.reminders_enabled,
+        processing_restricted: client.privacy.restricted,
+        erased_at: client.privacy.erased_at,
         created_at: client.created_at,
         updated_at: client.updated_at,
     }
@@ -137,7 +143,7 @@ impl ClientsApi {
     #[oai(path = "/clients", method = "post", operation_id = "create_client")]
     async fn create(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         /// Makes retries safe: a repeat with the same key and body returns the first response.
         #[oai(name = "Idempotency-Key")]
         idempotency_key: Header<Option<String>>,
@@ -176,7 +182,7 @@ impl ClientsApi {
     #[oai(path = "/clients", method = "get", operation_id = "list_clients")]
     async fn list(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         /// Page size, 1 to 100 (default 50).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u32>>,
@@ -194,7 +200,7 @@ impl ClientsApi {
 
     /// Get a client.
     #[oai(path = "/clients/:id", method = "get", operation_id = "get_client")]
-    async fn get(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<ClientView>, ApiError> {
+    async fn get(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<ClientView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let client = self
             .state
@@ -207,12 +213,7 @@ impl ClientsApi {
 
     /// Change a client.
     #[oai(path = "/clients/:id", method = "patch", operation_id = "update_client")]
-    async fn update(
-        &self,
-        auth: BearerAuth,
-        id: Path<Uuid>,
-        body: Json<ClientPatch>,
-    ) -> Result<Json<ClientView>, ApiError> {
+    async fn update(&self, auth: Auth, id: Path<Uuid>, body: Json<ClientPatch>) -> Result<Json<ClientView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let patch = body.0;
         let fields = ClientFields {
@@ -237,7 +238,7 @@ impl ClientsApi {
 
     /// Delete a client that has no invoices.
     #[oai(path = "/clients/:id", method = "delete", operation_id = "delete_client")]
-    async fn delete(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<ClientDeleted, ApiError> {
+    async fn delete(&self, auth: Auth, id: Path<Uuid>) -> Result<ClientDeleted, ApiError> {
         let who = self.state.authenticate(auth).await?;
         self.state
             .services

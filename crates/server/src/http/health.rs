@@ -1,11 +1,13 @@
-//! Liveness, readiness and the public policy versions.
+//! Liveness, readiness and the public policy versions in force.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use fakturo_domain::services::policies::PolicyStatus;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
+use super::problem::ApiError;
 use super::{ApiTags, AppState};
 
 pub struct HealthApi {
@@ -35,13 +37,29 @@ enum ReadyResponse {
     NotReady(Json<HealthStatus>),
 }
 
-/// A published policy version.
+/// A policy version.
 #[derive(Object)]
 struct PolicyVersion {
     /// The version identifier.
     version: String,
     /// When it took effect.
     effective_at: DateTime<Utc>,
+    /// A published version that takes effect later, if any.
+    #[oai(skip_serializing_if_is_none)]
+    upcoming: Option<UpcomingVersion>,
+}
+
+/// A published version not in force yet.
+#[derive(Object)]
+struct UpcomingVersion {
+    /// The version identifier.
+    version: String,
+    /// When it takes effect.
+    effective_at: DateTime<Utc>,
+    /// Whether the change is material (announced at least the notice period before).
+    material: bool,
+    /// What changes.
+    summary: String,
 }
 
 /// The policies currently in force.
@@ -51,6 +69,19 @@ struct CurrentPolicies {
     privacy: PolicyVersion,
     /// The terms of service.
     terms: PolicyVersion,
+}
+
+fn policy_view(status: PolicyStatus) -> PolicyVersion {
+    PolicyVersion {
+        version: status.current.version,
+        effective_at: status.current.effective_at,
+        upcoming: status.upcoming.map(|next| UpcomingVersion {
+            version: next.version,
+            effective_at: next.effective_at,
+            material: next.material,
+            summary: next.summary,
+        }),
+    }
 }
 
 #[OpenApi(tag = "ApiTags::Health")]
@@ -75,23 +106,25 @@ impl HealthApi {
         }
     }
 
-    /// The current privacy policy and terms versions.
+    /// The privacy policy and terms versions in force: the newest published
+    /// version whose date has come (else the configured one), and any
+    /// upcoming published version.
     #[oai(
         path = "/api/v1/public/policies/current",
         method = "get",
         operation_id = "current_policies"
     )]
-    async fn current_policies(&self) -> Json<CurrentPolicies> {
-        let policies = &self.state.settings.policies;
-        Json(CurrentPolicies {
-            privacy: PolicyVersion {
-                version: policies.privacy_version.clone(),
-                effective_at: policies.privacy_effective_at,
-            },
-            terms: PolicyVersion {
-                version: policies.terms_version.clone(),
-                effective_at: policies.terms_effective_at,
-            },
-        })
+    async fn current_policies(&self) -> Result<Json<CurrentPolicies>, ApiError> {
+        let current = self
+            .state
+            .services
+            .policies
+            .current()
+            .await
+            .map_err(|error| ApiError::unexpected(&error))?;
+        Ok(Json(CurrentPolicies {
+            privacy: policy_view(current.privacy),
+            terms: policy_view(current.terms),
+        }))
     }
 }

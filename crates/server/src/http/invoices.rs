@@ -13,7 +13,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 
-use super::auth::BearerAuth;
+use super::auth::Auth;
 use super::decimal::DecimalString;
 use super::pagination::page_request;
 use super::problem::ApiError;
@@ -194,9 +194,24 @@ struct InvoiceView {
     sent_at: Option<DateTime<Utc>>,
     /// To whom it was last emailed.
     sent_to: Option<String>,
+    /// The buyer as printed on the invoice, frozen at finalization.
+    buyer: Option<BuyerView>,
+    /// Kept only because the law requires it (after the client's erasure): processing is restricted.
+    restricted: bool,
+    /// The end of the statutory retention period of a restricted invoice; deleted after it.
+    legal_hold_until: Option<NaiveDate>,
     finalized_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+/// The buyer as printed on a finalized invoice.
+#[derive(Object)]
+struct BuyerView {
+    name: String,
+    address: Option<String>,
+    country: Option<String>,
+    tax_id: Option<String>,
 }
 
 /// A page of invoices, newest first.
@@ -340,6 +355,14 @@ fn view(found: DomainInvoiceView, public_base: &str) -> InvoiceView {
         },
         sent_at: invoice.delivery.sent_at,
         sent_to: invoice.delivery.sent_to.clone(),
+        buyer: invoice.buyer.as_ref().map(|b| BuyerView {
+            name: b.name.clone(),
+            address: b.address.clone(),
+            country: b.country.clone(),
+            tax_id: b.tax_id.clone(),
+        }),
+        restricted: invoice.hold.restricted,
+        legal_hold_until: invoice.hold.until,
         finalized_at: invoice.finalized_at,
         created_at: invoice.created_at,
         updated_at: invoice.updated_at,
@@ -394,7 +417,7 @@ impl InvoicesApi {
     #[oai(path = "/invoices", method = "post", operation_id = "create_invoice")]
     async fn create(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         /// Makes retries safe: a repeat with the same key and body returns the first response.
         #[oai(name = "Idempotency-Key")]
         idempotency_key: Header<Option<String>>,
@@ -432,7 +455,7 @@ impl InvoicesApi {
     #[oai(path = "/invoices", method = "get", operation_id = "list_invoices")]
     async fn list(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         /// Only invoices with this status.
         status: Query<Option<Status>>,
         /// Only this client's invoices.
@@ -461,7 +484,7 @@ impl InvoicesApi {
 
     /// Get an invoice with its computed totals.
     #[oai(path = "/invoices/:id", method = "get", operation_id = "get_invoice")]
-    async fn get(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
+    async fn get(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let found = self
             .state
@@ -476,7 +499,7 @@ impl InvoicesApi {
     #[oai(path = "/invoices/:id", method = "patch", operation_id = "update_invoice")]
     async fn update(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         id: Path<Uuid>,
         body: Json<InvoicePatch>,
     ) -> Result<Json<InvoiceView>, ApiError> {
@@ -502,7 +525,7 @@ impl InvoicesApi {
 
     /// Delete a draft. Finalized invoices answer 409 `invoice_not_draft`.
     #[oai(path = "/invoices/:id", method = "delete", operation_id = "delete_invoice")]
-    async fn delete(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<InvoiceDeleted, ApiError> {
+    async fn delete(&self, auth: Auth, id: Path<Uuid>) -> Result<InvoiceDeleted, ApiError> {
         let who = self.state.authenticate(auth).await?;
         self.state
             .services
@@ -514,7 +537,7 @@ impl InvoicesApi {
 
     /// Finalize a draft: assigns the next gap-free number of its series and freezes it.
     #[oai(path = "/invoices/:id/finalize", method = "post", operation_id = "finalize_invoice")]
-    async fn finalize(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
+    async fn finalize(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let finalized = self
             .state
@@ -527,7 +550,7 @@ impl InvoicesApi {
 
     /// Email the client a link to the invoice's public page.
     #[oai(path = "/invoices/:id/send", method = "post", operation_id = "send_invoice")]
-    async fn send(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<InvoiceSending, ApiError> {
+    async fn send(&self, auth: Auth, id: Path<Uuid>) -> Result<InvoiceSending, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let sent = self
             .state
@@ -544,7 +567,7 @@ impl InvoicesApi {
         method = "get",
         operation_id = "list_invoice_reminders"
     )]
-    async fn reminders(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<ReminderList>, ApiError> {
+    async fn reminders(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<ReminderList>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let reminders = self
             .state
@@ -570,7 +593,7 @@ impl InvoicesApi {
     #[oai(path = "/invoices/:id/payments", method = "post", operation_id = "create_payment")]
     async fn create_payment(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         id: Path<Uuid>,
         /// Makes retries safe: a repeat with the same key and body returns the first response.
         #[oai(name = "Idempotency-Key")]

@@ -1,18 +1,34 @@
-//! The outermost middleware: a request id for every request, one log line
-//! per request (method, path, status, latency — never bodies, query strings
-//! or headers), and every error turned into `application/problem+json`.
+//! The outermost middleware: a request id for every request, the client's
+//! address (for rate limits and the audit log), per-address rate limits on
+//! credential routes, one log line per request (method, path, status,
+//! latency — never bodies, query strings, headers or addresses), and every
+//! error turned into `application/problem+json`.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use poem::error::ReadBodyError;
-use poem::http::header::{CONTENT_LENGTH, CONTENT_TYPE, WWW_AUTHENTICATE};
+use poem::http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use poem::http::{HeaderValue, StatusCode};
 use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 use uuid::Uuid;
 
+use super::auth::ClientAddress;
 use super::problem::{PROBLEM_JSON, problem};
+use super::rate_limit::AuthRateLimit;
+
+/// What the middleware needs besides the request.
+pub struct Guard {
+    /// Largest accepted body.
+    pub max_body: usize,
+    /// Largest accepted body of a file upload (`POST /api/v1/files`).
+    pub max_upload: usize,
+    /// Proxies in front of the server whose `X-Forwarded-For` entries are trusted.
+    pub trusted_proxy_hops: usize,
+    /// Limits on credential routes.
+    pub rate_limit: AuthRateLimit,
+}
 
 const REQUEST_ID: &str = "x-request-id";
 
@@ -23,7 +39,7 @@ const REQUEST_ID: &str = "x-request-id";
 pub async fn problems_and_tracing<E: Endpoint>(
     next: Arc<E>,
     mut req: Request,
-    max_body: usize,
+    guard: Arc<Guard>,
 ) -> poem::Result<Response> {
     let request_id = req
         .header(REQUEST_ID)
@@ -37,12 +53,32 @@ pub async fn problems_and_tracing<E: Endpoint>(
     };
     let span = tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
     let started = Instant::now();
-    let outcome = match limit_body(&mut req, max_body).await {
-        Ok(()) => match next.call(req).instrument(span.clone()).await {
-            Ok(response) => normalize(response.into_response()),
-            Err(error) => error_response(error),
-        },
-        Err(too_large) => too_large,
+    let address = ClientAddress::of(&req, guard.trusted_proxy_hops);
+    req.extensions_mut().insert(address);
+    let outcome = if let Err(wait) = guard.rate_limit.check(&method, req.uri().path(), address.0) {
+        let mut response = problem_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(format!(
+                "Too many requests from your network; try again in {wait} seconds."
+            )),
+        );
+        if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+            response.headers_mut().insert(RETRY_AFTER, value);
+        }
+        response
+    } else {
+        let limit = if method == poem::http::Method::POST && path == "/api/v1/files" {
+            guard.max_upload
+        } else {
+            guard.max_body
+        };
+        match limit_body(&mut req, limit).await {
+            Ok(()) => match next.call(req).instrument(span.clone()).await {
+                Ok(response) => normalize(response.into_response()),
+                Err(error) => error_response(error),
+            },
+            Err(too_large) => too_large,
+        }
     };
     let mut response = outcome;
     if let Ok(value) = HeaderValue::from_str(&request_id) {

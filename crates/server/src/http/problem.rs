@@ -2,18 +2,34 @@
 //! to an HTTP status and a stable `code`.
 
 use fakturo_domain::invoice::payment::PaymentRuleError;
+use fakturo_domain::privacy_requests::CaseRuleError;
 use fakturo_domain::services::Unexpected;
-use fakturo_domain::services::accounts::{AuthenticateError, LoginError, LogoutError, MeError, SignupError};
+use fakturo_domain::services::accounts::{MeError, SignupError};
+use fakturo_domain::services::api_tokens::{ApiTokenError, CreateApiTokenError};
+use fakturo_domain::services::audit::ListAuditEventsError;
+use fakturo_domain::services::client_privacy::ClientPrivacyError;
 use fakturo_domain::services::clients::{
     CreateClientError, DeleteClientError, GetClientError, ListClientsError, UpdateClientError,
 };
+use fakturo_domain::services::closure::ClosureError;
+use fakturo_domain::services::consent::{ReadConsentError, RecordAnalyticsError, RecordConsentError};
+use fakturo_domain::services::exports::ExportError;
+use fakturo_domain::services::external::{BeginExternalError, ExternalSignInError};
 use fakturo_domain::services::idempotency::IdempotencyError;
+use fakturo_domain::services::integrations::IntegrationError;
 use fakturo_domain::services::invoices::{
     CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, ListInvoicesError,
     ListRemindersError, RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
 };
+use fakturo_domain::services::links::{RedeemLinkError, RequestLinkError};
+use fakturo_domain::services::policies::AcceptPolicyError;
+use fakturo_domain::services::privacy_requests::{
+    ConfirmPrivacyRequestError, CreatePrivacyRequestError, PrivacyRequestError, SubmitPrivacyRequestError,
+};
 use fakturo_domain::services::recurring::{ReadRecurringError, WriteRecurringError};
 use fakturo_domain::services::reminders::{ReadReminderSettingsError, SaveReminderSettingsError};
+use fakturo_domain::services::sessions::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
+use fakturo_domain::services::team::{AcceptInvitationError, InviteError, ManageUserError, TeamReadError};
 use fakturo_domain::user::Forbidden;
 use fakturo_domain::validation::ValidationErrors;
 use poem::http::StatusCode;
@@ -41,6 +57,9 @@ pub struct Problem {
     /// Each invalid field, for validation problems.
     #[oai(skip_serializing_if_is_none)]
     pub errors: Option<Vec<FieldProblem>>,
+    /// For `legal_hold`: the last day the record must be kept.
+    #[oai(skip_serializing_if_is_none)]
+    pub retained_until: Option<chrono::NaiveDate>,
 }
 
 /// One invalid field.
@@ -72,12 +91,26 @@ pub enum ApiError {
     /// The resource's state does not allow this.
     #[oai(status = 409, content_type = "application/problem+json")]
     Conflict(Json<Box<Problem>>),
+    /// The link or token was used before or has expired.
+    #[oai(status = 410, content_type = "application/problem+json")]
+    Gone(Json<Box<Problem>>),
     /// The body is too large.
     #[oai(status = 413, content_type = "application/problem+json")]
     PayloadTooLarge(Json<Box<Problem>>),
+    /// The content type is not accepted (or does not match the content).
+    #[oai(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Json<Box<Problem>>),
     /// The request is well-formed but its values are not acceptable.
     #[oai(status = 422, content_type = "application/problem+json")]
     Unprocessable(Json<Box<Problem>>),
+    /// Too many attempts; wait `Retry-After` seconds.
+    #[oai(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(
+        Json<Box<Problem>>,
+        /// Seconds to wait before trying again.
+        #[oai(header = "Retry-After")]
+        u64,
+    ),
     /// Something failed on our side.
     #[oai(status = 500, content_type = "application/problem+json")]
     Internal(Json<Box<Problem>>),
@@ -124,6 +157,20 @@ impl ApiError {
         )
     }
 
+    /// 429 with the seconds to wait.
+    #[must_use]
+    pub fn too_many_requests(code: &str, detail: impl Into<String>, retry_after: u64) -> Self {
+        Self::TooManyRequests(
+            Json(Box::new(problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                code,
+                detail.into(),
+                None,
+            ))),
+            retry_after,
+        )
+    }
+
     fn from_problem(problem: Problem) -> Self {
         let body = Json(Box::new(problem));
         match body.0.status {
@@ -132,8 +179,11 @@ impl ApiError {
             403 => Self::Forbidden(body),
             404 => Self::NotFound(body),
             409 => Self::Conflict(body),
+            410 => Self::Gone(body),
             413 => Self::PayloadTooLarge(body),
+            415 => Self::UnsupportedMediaType(body),
             422 => Self::Unprocessable(body),
+            429 => Self::TooManyRequests(body, 60),
             503 => Self::Unavailable(body),
             _ => Self::Internal(body),
         }
@@ -150,6 +200,7 @@ pub fn problem(status: StatusCode, code: &str, detail: String, errors: Option<Ve
         detail,
         code: code.to_owned(),
         errors,
+        retained_until: None,
     }
 }
 
@@ -166,6 +217,17 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 fn forbidden(error: &Forbidden) -> ApiError {
     ApiError::new(StatusCode::FORBIDDEN, "forbidden", error.to_string())
+}
+
+/// A password that breaks the rules, as a validation problem on `field`.
+pub(super) fn weak_password(field: &str, error: fakturo_domain::ports::PasswordError) -> ApiError {
+    let mut errors = ValidationErrors::new();
+    errors.add(
+        field,
+        fakturo_domain::validation::HasCode::code(&error),
+        error.to_string(),
+    );
+    invalid(&errors)
 }
 
 fn invalid(errors: &ValidationErrors) -> ApiError {
@@ -196,6 +258,25 @@ fn recurring_not_found() -> ApiError {
     )
 }
 
+fn privacy_request_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "privacy_request_not_found",
+        "No privacy request with this id exists.",
+    )
+}
+
+fn case_rule(error: CaseRuleError) -> ApiError {
+    let code = match &error {
+        CaseRuleError::Invalid(errors) => return invalid(errors),
+        CaseRuleError::Closed(_) => "privacy_request_closed",
+        CaseRuleError::InvalidTransition { .. } => "invalid_status_transition",
+        CaseRuleError::ExtensionLimit { .. } => "extension_limit_reached",
+        CaseRuleError::AlreadyVerified => "identity_already_verified",
+    };
+    ApiError::new(StatusCode::CONFLICT, code, error.to_string())
+}
+
 fn invoice_not_draft(detail: &str) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, "invoice_not_draft", detail)
 }
@@ -211,6 +292,8 @@ macro_rules! problem_table {
     )+};
 }
 
+mod content;
+
 problem_table! {
     SignupError => |e| match e {
         SignupError::Invalid(errors) => invalid(&errors),
@@ -221,6 +304,7 @@ problem_table! {
     };
     LoginError => |e| match e {
         LoginError::InvalidCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The email or password is not correct."),
+        LoginError::Throttled { retry_after_seconds } => ApiError::too_many_requests("sign_in_throttled", e.to_string(), retry_after_seconds),
         LoginError::Unexpected(u) => ApiError::unexpected(&u),
     };
     AuthenticateError => |e| match e {
@@ -228,7 +312,109 @@ problem_table! {
         AuthenticateError::Unexpected(u) => ApiError::unexpected(&u),
     };
     LogoutError => |e| match e {
+        LogoutError::NotASession => ApiError::new(StatusCode::BAD_REQUEST, "not_a_session", e.to_string()),
         LogoutError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ChangePasswordError => |e| match e {
+        ChangePasswordError::WrongPassword => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_password", e.to_string()),
+        ChangePasswordError::Weak(error) => weak_password("new_password", error),
+        ChangePasswordError::UserGone => ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string()),
+        ChangePasswordError::SessionRequired => ApiError::new(StatusCode::FORBIDDEN, "session_required", e.to_string()),
+        ChangePasswordError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    RedeemLinkError => |e| match e {
+        RedeemLinkError::Invalid => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", e.to_string()),
+        RedeemLinkError::Gone => ApiError::new(StatusCode::GONE, "token_expired_or_used", e.to_string()),
+        RedeemLinkError::Weak(error) => weak_password("new_password", error),
+        RedeemLinkError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    RequestLinkError => |e| match e {
+        RequestLinkError::AlreadyVerified => ApiError::new(StatusCode::CONFLICT, "email_already_verified", e.to_string()),
+        RequestLinkError::UserGone => ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string()),
+        RequestLinkError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    InviteError => |e| match e {
+        InviteError::Forbidden(f) => forbidden(&f),
+        InviteError::Invalid(errors) => invalid(&errors),
+        InviteError::EmailTaken => ApiError::new(StatusCode::CONFLICT, "email_taken", e.to_string()),
+        InviteError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    TeamReadError => |e| match e {
+        TeamReadError::Forbidden(f) => forbidden(&f),
+        TeamReadError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "invitation_not_found", "No invitation with this id exists."),
+        TeamReadError::NotPending => ApiError::new(StatusCode::CONFLICT, "invitation_not_pending", e.to_string()),
+        TeamReadError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    AcceptInvitationError => |e| match e {
+        AcceptInvitationError::Invalid => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", e.to_string()),
+        AcceptInvitationError::Gone => ApiError::new(StatusCode::GONE, "token_expired_or_used", e.to_string()),
+        AcceptInvitationError::Fields(errors) => invalid(&errors),
+        AcceptInvitationError::PolicyNotAccepted { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "policy_not_accepted", e.to_string()),
+        AcceptInvitationError::AgeNotConfirmed { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "minimum_age_not_confirmed", e.to_string()),
+        AcceptInvitationError::EmailTaken => ApiError::new(StatusCode::CONFLICT, "email_taken", e.to_string()),
+        AcceptInvitationError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ManageUserError => |e| match e {
+        ManageUserError::Forbidden(f) => forbidden(&f),
+        ManageUserError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "user_not_found", "No user with this id exists."),
+        ManageUserError::LastOwner => ApiError::new(StatusCode::CONFLICT, "last_owner", e.to_string()),
+        ManageUserError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    CreateApiTokenError => |e| match e {
+        CreateApiTokenError::Invalid(errors) => invalid(&errors),
+        CreateApiTokenError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ApiTokenError => |e| match e {
+        ApiTokenError::Forbidden(f) => forbidden(&f),
+        ApiTokenError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "api_token_not_found", "No API token with this id exists."),
+        ApiTokenError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ListAuditEventsError => |e| match e {
+        ListAuditEventsError::Forbidden(f) => forbidden(&f),
+        ListAuditEventsError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    IntegrationError => |e| match e {
+        IntegrationError::Forbidden(f) => forbidden(&f),
+        IntegrationError::Invalid(errors) => invalid(&errors),
+        IntegrationError::NotConnected => ApiError::new(StatusCode::NOT_FOUND, "integration_not_connected", e.to_string()),
+        IntegrationError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    BeginExternalError => |e| match e {
+        BeginExternalError::Invalid(errors) => invalid(&errors),
+        BeginExternalError::PolicyNotAccepted { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "policy_not_accepted", e.to_string()),
+        BeginExternalError::AgeNotConfirmed { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "minimum_age_not_confirmed", e.to_string()),
+        BeginExternalError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ClientPrivacyError => |e| match e {
+        ClientPrivacyError::Forbidden(f) => forbidden(&f),
+        ClientPrivacyError::NotFound => client_not_found(),
+        ClientPrivacyError::AlreadyErased => ApiError::new(StatusCode::CONFLICT, "client_erased", e.to_string()),
+        ClientPrivacyError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ExportError => |e| match e {
+        ExportError::Forbidden(f) => forbidden(&f),
+        ExportError::Invalid(errors) => invalid(&errors),
+        ExportError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "export_not_found", "No export with this id exists."),
+        ExportError::NotReady(_) => ApiError::new(StatusCode::CONFLICT, "export_not_ready", e.to_string()),
+        ExportError::Expired => ApiError::new(StatusCode::GONE, "export_expired", e.to_string()),
+        ExportError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ClosureError => |e| match e {
+        ClosureError::Forbidden(f) => forbidden(&f),
+        ClosureError::WrongPassword => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_password", e.to_string()),
+        ClosureError::AlreadyClosed => ApiError::new(StatusCode::CONFLICT, "account_closed", e.to_string()),
+        ClosureError::SessionRequired => ApiError::new(StatusCode::FORBIDDEN, "session_required", e.to_string()),
+        ClosureError::NotClosed => ApiError::new(StatusCode::CONFLICT, "account_not_closed", e.to_string()),
+        ClosureError::GracePeriodOver(_) => ApiError::new(StatusCode::GONE, "grace_period_over", e.to_string()),
+        ClosureError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ExternalSignInError => |e| match e {
+        ExternalSignInError::InvalidState => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_state", e.to_string()),
+        ExternalSignInError::StateGone => ApiError::new(StatusCode::GONE, "token_expired_or_used", e.to_string()),
+        ExternalSignInError::EmailNotVerified => ApiError::new(StatusCode::FORBIDDEN, "email_not_verified", e.to_string()),
+        ExternalSignInError::NoAccount => ApiError::new(StatusCode::NOT_FOUND, "no_account", e.to_string()),
+        ExternalSignInError::UnverifiedAccount => ApiError::new(StatusCode::CONFLICT, "account_not_verified", e.to_string()),
+        ExternalSignInError::Unexpected(u) => ApiError::unexpected(&u),
     };
     MeError => |e| match e {
         MeError::UserGone => ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "The user of this session no longer exists."),
@@ -256,6 +442,7 @@ problem_table! {
         DeleteClientError::Forbidden(f) => forbidden(&f),
         DeleteClientError::NotFound => client_not_found(),
         DeleteClientError::HasInvoices => ApiError::new(StatusCode::CONFLICT, "client_has_invoices", e.to_string()),
+        DeleteClientError::HasJobs => ApiError::new(StatusCode::CONFLICT, "client_has_jobs", e.to_string()),
         DeleteClientError::Unexpected(u) => ApiError::unexpected(&u),
     };
     CreateInvoiceError => |e| match e {
@@ -281,6 +468,13 @@ problem_table! {
         DeleteInvoiceError::Forbidden(f) => forbidden(&f),
         DeleteInvoiceError::NotFound => invoice_not_found(),
         DeleteInvoiceError::NotDraft => invoice_not_draft("The invoice is finalized and cannot be deleted."),
+        DeleteInvoiceError::LegalHold { until, .. } => {
+            let mut error = ApiError::new(StatusCode::CONFLICT, "legal_hold", e.to_string());
+            if let ApiError::Conflict(Json(body)) = &mut error {
+                body.retained_until = Some(until);
+            }
+            error
+        }
         DeleteInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
     };
     FinalizeInvoiceError => |e| match e {
@@ -348,5 +542,43 @@ problem_table! {
     };
     ReadReminderSettingsError => |e| match e {
         ReadReminderSettingsError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    RecordConsentError => |e| match e {
+        RecordConsentError::Invalid(errors) => invalid(&errors),
+        RecordConsentError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ReadConsentError => |e| match e {
+        ReadConsentError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    RecordAnalyticsError => |e| match e {
+        RecordAnalyticsError::Invalid(errors) => invalid(&errors),
+        RecordAnalyticsError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    AcceptPolicyError => |e| match e {
+        AcceptPolicyError::Invalid(errors) => invalid(&errors),
+        AcceptPolicyError::NotAcceptable { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "policy_version_not_acceptable", e.to_string()),
+        AcceptPolicyError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    CreatePrivacyRequestError => |e| match e {
+        CreatePrivacyRequestError::Forbidden(f) => forbidden(&f),
+        CreatePrivacyRequestError::Invalid(errors) => invalid(&errors),
+        CreatePrivacyRequestError::ClientNotFound => client_not_found(),
+        CreatePrivacyRequestError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    PrivacyRequestError => |e| match e {
+        PrivacyRequestError::Forbidden(f) => forbidden(&f),
+        PrivacyRequestError::NotFound => privacy_request_not_found(),
+        PrivacyRequestError::Rule(rule) => case_rule(rule),
+        PrivacyRequestError::Invalid(errors) => invalid(&errors),
+        PrivacyRequestError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    SubmitPrivacyRequestError => |e| match e {
+        SubmitPrivacyRequestError::Invalid(errors) => invalid(&errors),
+        SubmitPrivacyRequestError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ConfirmPrivacyRequestError => |e| match e {
+        ConfirmPrivacyRequestError::Invalid => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", e.to_string()),
+        ConfirmPrivacyRequestError::Gone => ApiError::new(StatusCode::GONE, "token_expired_or_used", e.to_string()),
+        ConfirmPrivacyRequestError::Unexpected(u) => ApiError::unexpected(&u),
     };
 }

@@ -2,6 +2,7 @@
 //! server-rendered HTML page reached through an unguessable token. Drafts,
 //! unknown and malformed tokens all answer the same 404 page. The page is
 //! never cached, indexed, framed or leaked through the Referer header.
+//! `GET /i/{token}/pdf` is the same invoice as a PDF.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -23,12 +24,44 @@ pub async fn invoice_page(Path(token): Path<String>, state: Data<&Arc<AppState>>
         Err(PublicInvoiceError::NotFound) => page(StatusCode::NOT_FOUND, &not_found()),
         Err(PublicInvoiceError::Unexpected(error)) => {
             tracing::error!(%error, "public invoice page failed");
-            page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &layout("Error", "<p>Something went wrong. Please try again later.</p>"),
-            )
+            page(StatusCode::INTERNAL_SERVER_ERROR, &failed())
         }
     }
+}
+
+/// `GET /i/:token/pdf`: the same invoice as a PDF (Factur-X when the data
+/// allows); 404 exactly where the page is.
+#[handler]
+pub async fn invoice_pdf(Path(token): Path<String>, state: Data<&Arc<AppState>>) -> Response {
+    let found = match state.services.documents.public_invoice(&token).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return page(StatusCode::NOT_FOUND, &not_found()),
+        Err(error) => {
+            tracing::error!(%error, "public invoice PDF failed");
+            return page(StatusCode::INTERNAL_SERVER_ERROR, &failed());
+        }
+    };
+    match crate::documents::pdf(Arc::new(found)).await {
+        Ok(file) => {
+            let disposition = super::documents::disposition(&file);
+            file.bytes
+                .with_content_type(file.content_type)
+                .with_header("Content-Disposition", disposition)
+                .with_header("Cache-Control", "no-store")
+                .with_header("Referrer-Policy", "no-referrer")
+                .with_header("X-Robots-Tag", "noindex, nofollow")
+                .with_header("X-Content-Type-Options", "nosniff")
+                .into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "public invoice PDF could not be rendered");
+            page(StatusCode::INTERNAL_SERVER_ERROR, &failed())
+        }
+    }
+}
+
+fn failed() -> String {
+    layout("Error", "<p>Something went wrong. Please try again later.</p>")
 }
 
 fn page(status: StatusCode, html: &str) -> Response {
@@ -180,6 +213,14 @@ fn render(found: &PublicInvoice) -> String {
     body.push_str("</table>");
     if let Some(notes) = &invoice.content.notes {
         let _ = write!(body, "<p>{}</p>", multiline(notes));
+    }
+    if let Some(token) = &invoice.delivery.public_token {
+        // Relative to /i/{token}: resolves to /i/{token}/pdf.
+        let _ = write!(
+            body,
+            "<p><a href=\"{}/pdf\" download>Download the PDF</a></p>",
+            escape(token)
+        );
     }
     layout(&format!("Invoice {number} from {}", org.name), &body)
 }

@@ -12,7 +12,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 
-use super::auth::BearerAuth;
+use super::auth::Auth;
 use super::decimal::DecimalString;
 use super::invoices::{LineInput, line_fields, patch};
 use super::pagination::page_request;
@@ -220,7 +220,7 @@ impl RecurringApi {
     )]
     async fn create(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         /// Makes retries safe: a repeat with the same key and body returns the first response.
         #[oai(name = "Idempotency-Key")]
         idempotency_key: Header<Option<String>>,
@@ -266,7 +266,7 @@ impl RecurringApi {
     )]
     async fn list(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         /// Page size, 1 to 100 (default 50).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u32>>,
@@ -288,7 +288,7 @@ impl RecurringApi {
         method = "get",
         operation_id = "get_recurring_invoice"
     )]
-    async fn get(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<RecurringView>, ApiError> {
+    async fn get(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<RecurringView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let found = self
             .state
@@ -307,7 +307,7 @@ impl RecurringApi {
     )]
     async fn update(
         &self,
-        auth: BearerAuth,
+        auth: Auth,
         id: Path<Uuid>,
         body: Json<RecurringPatch>,
     ) -> Result<Json<RecurringView>, ApiError> {
@@ -342,7 +342,7 @@ impl RecurringApi {
         method = "delete",
         operation_id = "delete_recurring_invoice"
     )]
-    async fn delete(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<RecurringDeleted, ApiError> {
+    async fn delete(&self, auth: Auth, id: Path<Uuid>) -> Result<RecurringDeleted, ApiError> {
         let who = self.state.authenticate(auth).await?;
         self.state
             .services
@@ -358,7 +358,7 @@ impl RecurringApi {
         method = "post",
         operation_id = "pause_recurring_invoice"
     )]
-    async fn pause(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<RecurringView>, ApiError> {
+    async fn pause(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<RecurringView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let paused = self
             .state
@@ -375,7 +375,7 @@ impl RecurringApi {
         method = "post",
         operation_id = "resume_recurring_invoice"
     )]
-    async fn resume(&self, auth: BearerAuth, id: Path<Uuid>) -> Result<Json<RecurringView>, ApiError> {
+    async fn resume(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<RecurringView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let resumed = self
             .state

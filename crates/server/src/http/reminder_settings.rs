@@ -6,7 +6,7 @@ use fakturo_domain::reminders::{ReminderRule, ReminderSettings};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-use super::auth::BearerAuth;
+use super::auth::Auth;
 use super::problem::ApiError;
 use super::{ApiTags, AppState};
 
@@ -61,7 +61,7 @@ fn dto(settings: ReminderSettings) -> ReminderSettingsDto {
 impl ReminderSettingsApi {
     /// The organization's payment reminder settings (off until set).
     #[oai(path = "/settings/reminders", method = "get", operation_id = "get_reminder_settings")]
-    async fn get(&self, auth: BearerAuth) -> Result<Json<ReminderSettingsDto>, ApiError> {
+    async fn get(&self, auth: Auth) -> Result<Json<ReminderSettingsDto>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let settings = self.state.services.reminders.settings(&who.principal).await?;
         Ok(Json(dto(settings)))
@@ -69,11 +69,7 @@ impl ReminderSettingsApi {
 
     /// Replace the organization's payment reminder settings.
     #[oai(path = "/settings/reminders", method = "put", operation_id = "put_reminder_settings")]
-    async fn put(
-        &self,
-        auth: BearerAuth,
-        body: Json<ReminderSettingsDto>,
-    ) -> Result<Json<ReminderSettingsDto>, ApiError> {
+    async fn put(&self, auth: Auth, body: Json<ReminderSettingsDto>) -> Result<Json<ReminderSettingsDto>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let request = body.0;
         let rules = request

@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone as _, Utc};
 use fakturo_database::scratch::{ScratchDatabase, ScratchError};
 use fakturo_database::{Backend, DatabaseSettings, SqlStore, connect, migrate};
-use fakturo_domain::client::{Client, ClientDetails, ClientFields};
+use fakturo_domain::client::{Client, ClientDetails, ClientFields, ClientPrivacy};
 use fakturo_domain::email::EmailAddress;
 use fakturo_domain::invoice::payment::{Payment, PaymentMethod};
 use fakturo_domain::invoice::{Invoice, InvoiceContent, InvoiceFields, InvoiceStatus, LineFields, NumberPattern};
@@ -47,7 +47,7 @@ macro_rules! on_both_backends {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
-                if let Some((_scratch, store)) = super::scratch_store(fakturo_database::Backend::Sqlite).await {
+                if let Some((_scratch, store)) = crate::scratch_store(fakturo_database::Backend::Sqlite).await {
                     super::$case(store).await;
                 }
             })+
@@ -55,13 +55,18 @@ macro_rules! on_both_backends {
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
-                if let Some((_scratch, store)) = super::scratch_store(fakturo_database::Backend::Postgres).await {
+                if let Some((_scratch, store)) = crate::scratch_store(fakturo_database::Backend::Postgres).await {
                     super::$case(store).await;
                 }
             })+
         }
     };
 }
+
+mod access;
+mod data_map;
+mod privacy;
+mod privacy_requests;
 
 on_both_backends!(
     organizations_and_users_round_trip,
@@ -93,6 +98,8 @@ fn organization() -> Organization {
         invoice_number_pattern: NumberPattern::default_invoice(),
         default_payment_terms_days: 14,
         created_at: at(1),
+        closure: None,
+        profile: fakturo_domain::tenant::OrganizationProfile::default(),
     }
 }
 
@@ -104,6 +111,7 @@ fn user(tenant: TenantId, email: &str) -> User {
         name: "Erika Mustermann".into(),
         role: Role::Owner,
         accepted_policy_version: "2026-11-01".into(),
+        email_verified_at: None,
         created_at: at(1),
     }
 }
@@ -120,6 +128,7 @@ fn client(tenant: TenantId, name: &str) -> Client {
             ..ClientFields::default()
         })
         .unwrap(),
+        privacy: ClientPrivacy::default(),
         created_at: at(2),
         updated_at: at(2),
     }
@@ -204,6 +213,7 @@ async fn sessions_expire_and_can_be_ended(store: SqlStore) {
         token_digest: token.digest(),
         created_at: at(1),
         expires_at: at(1) + TimeDelta::hours(24),
+        last_seen_at: at(1),
     };
     let uow = store.begin().await.unwrap();
     uow.organizations().insert(&org).await.unwrap();
@@ -216,14 +226,36 @@ async fn sessions_expire_and_can_be_ended(store: SqlStore) {
 
     let uow = store.begin().await.unwrap();
     let digest = token.digest();
+    let idle = TimeDelta::hours(2);
     assert_eq!(
-        uow.sessions().find_active(&digest, at(1)).await.unwrap(),
+        uow.sessions().find_active(&digest, at(1), at(1) - idle).await.unwrap(),
         Some(session.clone())
     );
+    let later = at(1) + TimeDelta::hours(3);
     assert_eq!(
-        uow.sessions().find_active(&digest, at(2)).await.unwrap(),
+        uow.sessions().find_active(&digest, later, later - idle).await.unwrap(),
         None,
-        "expired after 24 h"
+        "idle for three hours"
+    );
+    uow.sessions()
+        .touch(org.id, session.id, later - TimeDelta::hours(1))
+        .await
+        .unwrap();
+    assert!(
+        uow.sessions()
+            .find_active(&digest, later, later - idle)
+            .await
+            .unwrap()
+            .is_some(),
+        "used an hour ago"
+    );
+    assert_eq!(
+        uow.sessions()
+            .find_active(&digest, at(2), at(2) - TimeDelta::days(2))
+            .await
+            .unwrap(),
+        None,
+        "expired after 24 h however active"
     );
     assert!(
         !uow.sessions()
@@ -232,7 +264,13 @@ async fn sessions_expire_and_can_be_ended(store: SqlStore) {
             .unwrap()
     );
     assert!(uow.sessions().delete(org.id, session.id).await.unwrap());
-    assert_eq!(uow.sessions().find_active(&digest, at(1)).await.unwrap(), None);
+    assert_eq!(
+        uow.sessions()
+            .find_active(&digest, at(1), at(1) - TimeDelta::days(1))
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 async fn clients_crud_pagination_and_isolation(store: SqlStore) {

@@ -1,0 +1,51 @@
+//! `files`: records of stored files (the bytes live in the file store).
+
+use fakturo_domain::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::retention::DataCategory;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "files")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub subject_type: String,
+    pub subject_id: Uuid,
+    pub client_id: Uuid,
+    pub name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: Uuid,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// The data map entry of `files`.
+pub const DECLARATION: TableDeclaration = TableDeclaration {
+    table: "files",
+    category: DataCategory::CustomerContent,
+    role: DataRole::Processor,
+    tenant_column: Some("tenant_id"),
+    client_link: Some(Link::Column("client_id")),
+    user_link: Some(Link::Column("uploaded_by")),
+    columns: &[
+        ColumnDeclaration::plain("tenant_id"),
+        ColumnDeclaration::plain("id"),
+        ColumnDeclaration::plain("subject_type"),
+        ColumnDeclaration::plain("subject_id"),
+        ColumnDeclaration::plain("client_id"),
+        ColumnDeclaration::personal("name"),
+        ColumnDeclaration::plain("content_type"),
+        ColumnDeclaration::plain("size_bytes"),
+        ColumnDeclaration::plain("sha256"),
+        ColumnDeclaration::plain("uploaded_by"),
+        ColumnDeclaration::plain("created_at"),
+    ],
+};

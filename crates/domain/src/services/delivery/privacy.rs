@@ -1,0 +1,175 @@
+//! Emails of the privacy promises: the operator's product updates (sent
+//! only if [`may_process`] allows marketing email on the user's consent
+//! ledger *now*, when the job runs), notices of new policy versions,
+//! confirmation links of public privacy requests (a fresh single-use token
+//! made now, stored only as a digest), and owners' lists of overdue cases.
+
+use chrono::NaiveDate;
+
+use super::{DeliveryService, Notice, Outgoing, OverdueCase, Prepared};
+use crate::jobs::Job;
+use crate::pagination::PageRequest;
+use crate::policies::PolicyKind;
+use crate::ports::PrivacyRequestFilter;
+use crate::privacy::{ConsentPurpose, Processing, may_process};
+use crate::privacy_requests::SUBMISSION_LIFETIME;
+use crate::services::consent::subject_state_of;
+use crate::services::errors::Unexpected;
+use crate::user::Role;
+use crate::{PrivacySubmissionId, TenantId, UserId};
+
+/// The sender's display name of emails from the deployment itself.
+const PRODUCT_NAME: &str = "Fakturo";
+
+/// Most cases one overdue notice lists.
+const OVERDUE_LIST_LIMIT: u32 = 100;
+
+impl DeliveryService {
+    pub(super) async fn prepare_product_update(
+        &self,
+        job: &Job,
+        tenant: TenantId,
+        user_id: UserId,
+        subject: &str,
+        body: &str,
+    ) -> Result<Prepared, Unexpected> {
+        let uow = self.ports.store.begin().await?;
+        let Some(user) = uow.users().get(tenant, user_id).await? else {
+            return Ok(Prepared::Skip("the user no longer exists"));
+        };
+        let state = subject_state_of(uow.as_ref(), tenant, user_id).await?;
+        if may_process(Processing::Consented(ConsentPurpose::MarketingEmail), &state).is_err() {
+            return Ok(Prepared::Skip("the user does not consent to marketing email"));
+        }
+        Ok(Prepared::Send(Outgoing {
+            to: user.email,
+            to_name: user.name,
+            from_name: PRODUCT_NAME.to_owned(),
+            reply_to: None,
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::ProductUpdate {
+                subject: subject.to_owned(),
+                body: body.to_owned(),
+            },
+        }))
+    }
+
+    pub(super) async fn prepare_policy_notice(
+        &self,
+        job: &Job,
+        tenant: TenantId,
+        user_id: UserId,
+        kind: PolicyKind,
+        version: &str,
+    ) -> Result<Prepared, Unexpected> {
+        let uow = self.ports.store.begin().await?;
+        let Some(user) = uow.users().get(tenant, user_id).await? else {
+            return Ok(Prepared::Skip("the user no longer exists"));
+        };
+        let Some(published) = uow.policies().get(kind, version).await? else {
+            return Ok(Prepared::Skip("the policy version is not published"));
+        };
+        Ok(Prepared::Send(Outgoing {
+            to: user.email,
+            to_name: user.name,
+            from_name: PRODUCT_NAME.to_owned(),
+            reply_to: None,
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::PolicyChanged {
+                kind,
+                version: published.version,
+                effective_at: published.effective_at,
+                material: published.material,
+                summary: published.summary,
+            },
+        }))
+    }
+
+    pub(super) async fn prepare_privacy_confirmation(
+        &self,
+        job: &Job,
+        id: PrivacySubmissionId,
+    ) -> Result<Prepared, Unexpected> {
+        let now = self.ports.clock.now();
+        let uow = self.ports.store.begin().await?;
+        let Some(submission) = uow.privacy_submissions().get(id).await? else {
+            return Ok(Prepared::Skip("the submission no longer exists"));
+        };
+        if submission.confirmed_at.is_some() || submission.expires_at <= now {
+            return Ok(Prepared::Skip("the submission was confirmed or expired"));
+        }
+        let token = self.ports.tokens.link_token();
+        uow.privacy_submissions().set_token(id, &token.digest()).await?;
+        uow.commit().await?;
+        Ok(Prepared::Send(Outgoing {
+            to: submission.email,
+            to_name: String::new(),
+            from_name: PRODUCT_NAME.to_owned(),
+            reply_to: None,
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::PrivacyRequestConfirmation {
+                request_type: submission.request_type,
+                token: token.expose().to_owned(),
+                valid_hours: (submission.expires_at - now)
+                    .num_hours()
+                    .clamp(1, SUBMISSION_LIFETIME.num_hours()),
+            },
+        }))
+    }
+
+    pub(super) async fn prepare_overdue_privacy_requests(
+        &self,
+        job: &Job,
+        tenant: TenantId,
+        owner_id: UserId,
+        on: NaiveDate,
+    ) -> Result<Prepared, Unexpected> {
+        let uow = self.ports.store.begin().await?;
+        let Some(owner) = uow.users().get(tenant, owner_id).await? else {
+            return Ok(Prepared::Skip("the owner no longer exists"));
+        };
+        if owner.role != Role::Owner {
+            return Ok(Prepared::Skip("the user is no longer an owner"));
+        }
+        let Some(organization) = uow.organizations().get(tenant).await? else {
+            return Ok(Prepared::Skip("the organization no longer exists"));
+        };
+        let filter = PrivacyRequestFilter {
+            status: None,
+            overdue: Some((true, on)),
+        };
+        let page = PageRequest {
+            limit: OVERDUE_LIST_LIMIT,
+            after: None,
+        };
+        let mut cases: Vec<OverdueCase> = uow
+            .privacy_requests()
+            .list(tenant, filter, page)
+            .await?
+            .items
+            .into_iter()
+            .map(|request| OverdueCase {
+                id: request.id,
+                request_type: request.request_type,
+                received_on: organization.time_zone.date_at(request.received_at),
+                due_on: request.due_on,
+            })
+            .collect();
+        if cases.is_empty() {
+            return Ok(Prepared::Skip("no privacy request is overdue any more"));
+        }
+        cases.sort_by_key(|case| (case.due_on, case.id));
+        Ok(Prepared::Send(Outgoing {
+            to: owner.email,
+            to_name: owner.name,
+            from_name: PRODUCT_NAME.to_owned(),
+            reply_to: None,
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::OverduePrivacyRequests {
+                organization_name: organization.name,
+                on,
+                cases,
+            },
+        }))
+    }
+}

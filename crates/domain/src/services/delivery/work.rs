@@ -1,0 +1,55 @@
+//! Job status updates to the client: a courtesy email, sent only while the
+//! client allows it (`privacy::may_process`) and only for the status the
+//! job still has when the email goes out.
+
+use super::{DeliveryService, Notice, Outgoing, Prepared};
+use crate::TenantId;
+use crate::jobs::Job;
+use crate::privacy::{Processing, may_process};
+use crate::services::errors::Unexpected;
+use crate::work::WorkStatus;
+
+impl DeliveryService {
+    pub(super) async fn prepare_work_update(
+        &self,
+        job: &Job,
+        tenant: TenantId,
+        work_order_id: uuid::Uuid,
+        status: WorkStatus,
+    ) -> Result<Prepared, Unexpected> {
+        let uow = self.ports.store.begin().await?;
+        let Some(work) = uow.work_orders().get(tenant, work_order_id).await? else {
+            return Ok(Prepared::Skip("the job no longer exists"));
+        };
+        // A job that moved on since sends only its latest update.
+        if work.status != status {
+            return Ok(Prepared::Skip("the job moved on since"));
+        }
+        let Some(client) = uow.clients().get(tenant, work.client_id).await? else {
+            return Ok(Prepared::Skip("the client no longer exists"));
+        };
+        if may_process(Processing::CourtesyEmail, &client.subject_state()).is_err() {
+            return Ok(Prepared::Skip("the client restricted processing or objected"));
+        }
+        let Some(to) = client.details.email.clone() else {
+            return Ok(Prepared::Skip("the client has no email address"));
+        };
+        let Some(org) = uow.organizations().get(tenant).await? else {
+            return Ok(Prepared::Skip("the organization no longer exists"));
+        };
+        let reply_to = uow.users().first_owner(tenant).await?.map(|owner| owner.email);
+        Ok(Prepared::Send(Outgoing {
+            to,
+            to_name: client.details.name,
+            from_name: org.name,
+            reply_to,
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::WorkUpdate {
+                title: work.title,
+                status: work.status,
+                scheduled_start: work.scheduled_start,
+                address: work.address,
+            },
+        }))
+    }
+}

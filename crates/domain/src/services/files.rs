@@ -1,0 +1,296 @@
+//! Stored files: attached to a client, an invoice, a job or a note, their
+//! bytes in the file store under a key made from ids only (never the file's
+//! name), their record in the database. An upload stores the bytes first
+//! and the record second; if the record cannot be written, the bytes are
+//! deleted again, so nothing half-written survives.
+
+use sha2::{Digest, Sha256};
+
+use super::Ports;
+use super::errors::{Unexpected, unexpected_from};
+use super::notes::client_of;
+use crate::notes::{StoredFile, Subject};
+use crate::pagination::{Page, PageRequest};
+use crate::ports::ObjectKey;
+use crate::user::{Forbidden, Principal};
+use crate::validation::{ValidationErrors, required_text};
+
+/// Limits of stored files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileRules {
+    /// The largest file.
+    pub max_bytes: u64,
+    /// What one organization may store in all.
+    pub tenant_quota_bytes: u64,
+}
+
+/// A file as uploaded, its type already checked against its bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// The name it came with.
+    pub name: String,
+    /// The MIME type its bytes were recognised as.
+    pub content_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upload")
+            .field("content_type", &self.content_type)
+            .field("size", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a file could not be stored, read or deleted.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// No such file in the organization.
+    #[error("no such file")]
+    NotFound,
+    /// The client, invoice, job or note does not exist in the organization.
+    #[error("no such {0}")]
+    SubjectNotFound(&'static str),
+    /// Larger than the limit.
+    #[error("the file is larger than the limit of {max} bytes")]
+    TooLarge {
+        /// The limit.
+        max: u64,
+    },
+    /// The organization's storage is full.
+    #[error("the organization's storage quota of {quota} bytes would be exceeded")]
+    QuotaExceeded {
+        /// The quota.
+        quota: u64,
+    },
+    /// An empty file or a bad name.
+    #[error("invalid file: {0}")]
+    Invalid(ValidationErrors),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+unexpected_from!(FileError);
+
+impl From<crate::ports::FileStoreError> for FileError {
+    fn from(error: crate::ports::FileStoreError) -> Self {
+        Self::Unexpected(Unexpected(Box::new(error)))
+    }
+}
+
+/// File use cases.
+#[derive(Clone, Debug)]
+pub struct FileService {
+    ports: Ports,
+    rules: FileRules,
+}
+
+impl FileService {
+    /// The service on `ports` with these limits.
+    #[must_use]
+    pub fn new(ports: Ports, rules: FileRules) -> Self {
+        Self { ports, rules }
+    }
+
+    /// The limits in force.
+    #[must_use]
+    pub fn rules(&self) -> FileRules {
+        self.rules
+    }
+
+    /// Stores a file attached to `subject`.
+    ///
+    /// # Errors
+    /// See [`FileError`].
+    pub async fn upload(&self, who: &Principal, subject: Subject, upload: Upload) -> Result<StoredFile, FileError> {
+        let writer = who.writer("upload files")?;
+        let tenant = writer.tenant();
+        let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
+        if size > self.rules.max_bytes {
+            return Err(FileError::TooLarge {
+                max: self.rules.max_bytes,
+            });
+        }
+        let mut errors = ValidationErrors::new();
+        // Only the last path segment: a name is shown, never used as a path.
+        let base = upload.name.rsplit(['/', '\\']).next().unwrap_or_default();
+        let name = errors.check("file", required_text(base, 255));
+        if size == 0 {
+            errors.add("file", "empty", "must not be empty");
+        }
+        let Some(name) = name.filter(|_| errors.is_empty()) else {
+            return Err(FileError::Invalid(errors));
+        };
+        let client_id = {
+            let uow = self.ports.store.begin().await?;
+            let client = client_of(uow.as_ref(), tenant, subject)
+                .await?
+                .ok_or(FileError::SubjectNotFound(subject.kind()))?;
+            let used = uow.files().total_bytes(tenant).await?;
+            if used.saturating_add(size) > self.rules.tenant_quota_bytes {
+                return Err(FileError::QuotaExceeded {
+                    quota: self.rules.tenant_quota_bytes,
+                });
+            }
+            client
+        };
+        let file = StoredFile {
+            id: self.ports.ids.new_uuid(),
+            tenant_id: tenant,
+            subject,
+            client_id,
+            name,
+            content_type: upload.content_type,
+            size_bytes: size,
+            sha256: Sha256::digest(&upload.bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            uploaded_by: writer.user(),
+            created_at: self.ports.clock.now(),
+        };
+        let key = ObjectKey::tenant_file(tenant, file.id);
+        self.ports.files.put(&key, upload.bytes).await?;
+        if let Err(error) = self.record(&file).await {
+            if let Err(cleanup) = self.ports.files.delete(&key).await {
+                return Err(FileError::Unexpected(Unexpected(Box::new(cleanup))));
+            }
+            return Err(error);
+        }
+        Ok(file)
+    }
+
+    async fn record(&self, file: &StoredFile) -> Result<(), FileError> {
+        let uow = self.ports.store.begin().await?;
+        uow.files().insert(file).await?;
+        uow.commit().await?;
+        Ok(())
+    }
+
+    /// One file's record.
+    ///
+    /// # Errors
+    /// [`FileError::NotFound`].
+    pub async fn get(&self, who: &Principal, id: uuid::Uuid) -> Result<StoredFile, FileError> {
+        let uow = self.ports.store.begin().await?;
+        uow.files()
+            .get(who.reader().tenant(), id)
+            .await?
+            .ok_or(FileError::NotFound)
+    }
+
+    /// A page of files (attached to `subject`, if given), newest first.
+    ///
+    /// # Errors
+    /// [`FileError::Unexpected`].
+    pub async fn list(
+        &self,
+        who: &Principal,
+        subject: Option<Subject>,
+        page: PageRequest,
+    ) -> Result<Page<StoredFile>, FileError> {
+        let uow = self.ports.store.begin().await?;
+        Ok(uow.files().list(who.reader().tenant(), subject, page).await?)
+    }
+
+    /// A file's record and where its bytes are.
+    ///
+    /// # Errors
+    /// [`FileError::NotFound`].
+    pub async fn content(&self, who: &Principal, id: uuid::Uuid) -> Result<(StoredFile, ObjectKey), FileError> {
+        let file = self.get(who, id).await?;
+        let key = ObjectKey::tenant_file(file.tenant_id, file.id);
+        Ok((file, key))
+    }
+
+    /// Deletes a file: its record and its bytes. The bytes go before the
+    /// record's deletion commits, so a failure leaves a record to delete
+    /// again, never bytes without a record.
+    ///
+    /// # Errors
+    /// See [`FileError`].
+    pub async fn delete(&self, who: &Principal, id: uuid::Uuid) -> Result<(), FileError> {
+        let tenant = who.writer("delete files")?.tenant();
+        let uow = self.ports.store.begin().await?;
+        if !uow.files().delete(tenant, id).await? {
+            return Err(FileError::NotFound);
+        }
+        self.ports.files.delete(&ObjectKey::tenant_file(tenant, id)).await?;
+        uow.commit().await?;
+        Ok(())
+    }
+}
+
+/// What [`remove_client_content`] deleted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RemovedContent {
+    /// Files (records and bytes).
+    pub files: u64,
+    /// Notes.
+    pub notes: u64,
+}
+
+/// Deletes, inside `uow`, the notes and files attached to `subject` (and the
+/// files attached to those notes), then the files' bytes — before the caller
+/// commits, for the reason given at [`remove_client_content`].
+pub(crate) async fn remove_subject_content(
+    uow: &dyn crate::ports::UnitOfWork,
+    ports: &Ports,
+    tenant: crate::TenantId,
+    subject: Subject,
+) -> Result<RemovedContent, Unexpected> {
+    let notes = uow.notes().for_subject(tenant, subject).await?;
+    let mut files = uow.files().for_subject(tenant, subject).await?;
+    for note in &notes {
+        files.extend(uow.files().for_subject(tenant, Subject::Note(note.id)).await?);
+        uow.notes().delete(tenant, note.id).await?;
+    }
+    for file in &files {
+        uow.files().delete(tenant, file.id).await?;
+    }
+    for file in &files {
+        ports
+            .files
+            .delete(&ObjectKey::tenant_file(tenant, file.id))
+            .await
+            .map_err(|e| Unexpected(Box::new(e)))?;
+    }
+    Ok(RemovedContent {
+        files: u64::try_from(files.len()).unwrap_or(u64::MAX),
+        notes: u64::try_from(notes.len()).unwrap_or(u64::MAX),
+    })
+}
+
+/// Deletes, inside `uow`, every note and file about a client, and then the
+/// files' bytes. The bytes go before the caller commits: if the commit
+/// fails, the records are still there and the caller's retry deletes them
+/// (deleting missing bytes succeeds), so no bytes ever outlive their record.
+pub(crate) async fn remove_client_content(
+    uow: &dyn crate::ports::UnitOfWork,
+    ports: &Ports,
+    tenant: crate::TenantId,
+    client: crate::ClientId,
+) -> Result<RemovedContent, Unexpected> {
+    let files = uow.files().for_client(tenant, client).await?;
+    for file in &files {
+        uow.files().delete(tenant, file.id).await?;
+    }
+    let notes = uow.notes().delete_for_client(tenant, client).await?;
+    for file in &files {
+        ports
+            .files
+            .delete(&ObjectKey::tenant_file(tenant, file.id))
+            .await
+            .map_err(|e| Unexpected(Box::new(e)))?;
+    }
+    Ok(RemovedContent {
+        files: u64::try_from(files.len()).unwrap_or(u64::MAX),
+        notes,
+    })
+}

@@ -1,0 +1,118 @@
+//! Notes on clients, invoices and jobs. A note belongs to the client of its
+//! subject, which is resolved here (and must exist in the organization).
+
+use super::Ports;
+use super::errors::{Unexpected, unexpected_from};
+use crate::notes::{Note, Subject};
+use crate::pagination::{Page, PageRequest};
+use crate::ports::{RepositoryError, UnitOfWork};
+use crate::user::{Forbidden, Principal};
+use crate::validation::{ValidationErrors, required_text};
+use crate::{ClientId, TenantId};
+
+/// Why a note could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum NoteError {
+    /// The role may not write.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// The client, invoice or job does not exist in the organization.
+    #[error("no such {0}")]
+    SubjectNotFound(&'static str),
+    /// An empty or over-long note.
+    #[error("invalid note: {0}")]
+    Invalid(ValidationErrors),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+unexpected_from!(NoteError);
+
+/// The client a subject belongs to, if the subject exists in the tenant.
+pub(crate) async fn client_of(
+    uow: &dyn UnitOfWork,
+    tenant: TenantId,
+    subject: Subject,
+) -> Result<Option<ClientId>, RepositoryError> {
+    Ok(match subject {
+        Subject::Client(id) => uow.clients().get(tenant, id).await?.map(|c| c.id),
+        Subject::Invoice(id) => uow.invoices().get(tenant, id).await?.map(|i| i.content.client_id),
+        Subject::WorkOrder(id) => uow.work_orders().get(tenant, id).await?.map(|j| j.client_id),
+        Subject::Note(id) => uow.notes().get(tenant, id).await?.map(|n| n.client_id),
+    })
+}
+
+/// Note use cases.
+#[derive(Clone, Debug)]
+pub struct NoteService {
+    ports: Ports,
+}
+
+impl NoteService {
+    /// The service on `ports`.
+    #[must_use]
+    pub fn new(ports: Ports) -> Self {
+        Self { ports }
+    }
+
+    /// Writes a note about `subject`.
+    ///
+    /// # Errors
+    /// See [`NoteError`].
+    pub async fn add(&self, who: &Principal, subject: Subject, body: &str) -> Result<Note, NoteError> {
+        let writer = who.writer("write notes")?;
+        let body = required_text(body, 20_000).map_err(|e| {
+            let mut errors = ValidationErrors::new();
+            errors.add("body", crate::validation::HasCode::code(&e), e.to_string());
+            NoteError::Invalid(errors)
+        })?;
+        let uow = self.ports.store.begin().await?;
+        let client_id = client_of(uow.as_ref(), writer.tenant(), subject)
+            .await?
+            .ok_or(NoteError::SubjectNotFound(subject.kind()))?;
+        let note = Note {
+            id: self.ports.ids.new_uuid(),
+            tenant_id: writer.tenant(),
+            subject,
+            client_id,
+            body,
+            author_id: writer.user(),
+            created_at: self.ports.clock.now(),
+        };
+        uow.notes().insert(&note).await?;
+        uow.commit().await?;
+        Ok(note)
+    }
+
+    /// A page of the notes about `subject`, newest first.
+    ///
+    /// # Errors
+    /// See [`NoteError`].
+    pub async fn list(&self, who: &Principal, subject: Subject, page: PageRequest) -> Result<Page<Note>, NoteError> {
+        let tenant = who.reader().tenant();
+        let uow = self.ports.store.begin().await?;
+        if client_of(uow.as_ref(), tenant, subject).await?.is_none() {
+            return Err(NoteError::SubjectNotFound(subject.kind()));
+        }
+        Ok(uow.notes().list(tenant, subject, page).await?)
+    }
+}
+
+impl NoteService {
+    /// Deletes a note and the files attached to it.
+    ///
+    /// # Errors
+    /// [`NoteError::SubjectNotFound`] (`"note"`) when there is no such note.
+    pub async fn delete(&self, who: &Principal, id: uuid::Uuid) -> Result<(), NoteError> {
+        let tenant = who.writer("delete notes")?.tenant();
+        let uow = self.ports.store.begin().await?;
+        if uow.notes().get(tenant, id).await?.is_none() {
+            return Err(NoteError::SubjectNotFound("note"));
+        }
+        super::files::remove_subject_content(uow.as_ref(), &self.ports, tenant, Subject::Note(id)).await?;
+        uow.notes().delete(tenant, id).await?;
+        uow.commit().await?;
+        Ok(())
+    }
+}

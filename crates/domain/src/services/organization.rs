@@ -1,0 +1,61 @@
+//! The organization's settings and the seller's details its invoices print:
+//! every role reads them, owners and admins change them.
+
+use super::errors::{Unexpected, unexpected_from};
+use super::{Ports, organization};
+use crate::tenant::{Organization, OrganizationFields};
+use crate::user::{Forbidden, Principal};
+use crate::validation::ValidationErrors;
+
+/// Why the organization could not be read or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum OrganizationError {
+    /// Only owners and admins change settings.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// Invalid fields.
+    #[error("invalid settings: {0}")]
+    Invalid(ValidationErrors),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
+unexpected_from!(OrganizationError);
+
+/// Organization settings use cases.
+#[derive(Clone, Debug)]
+pub struct OrganizationService {
+    ports: Ports,
+}
+
+impl OrganizationService {
+    /// The service on `ports`.
+    #[must_use]
+    pub fn new(ports: Ports) -> Self {
+        Self { ports }
+    }
+
+    /// The caller's organization.
+    ///
+    /// # Errors
+    /// [`OrganizationError::Unexpected`].
+    pub async fn get(&self, who: &Principal) -> Result<Organization, OrganizationError> {
+        let uow = self.ports.store.begin().await?;
+        Ok(organization(uow.as_ref(), who.reader().tenant()).await?)
+    }
+
+    /// Changes settings; absent fields are kept.
+    ///
+    /// # Errors
+    /// See [`OrganizationError`].
+    pub async fn update(&self, who: &Principal, fields: OrganizationFields) -> Result<Organization, OrganizationError> {
+        let tenant = who.manager("change the organization's settings")?.tenant();
+        let uow = self.ports.store.begin().await?;
+        let mut org = organization(uow.as_ref(), tenant).await?;
+        org.apply(fields).map_err(OrganizationError::Invalid)?;
+        uow.organizations().update(&org).await?;
+        uow.commit().await?;
+        Ok(org)
+    }
+}

@@ -1,0 +1,171 @@
+//! Documents: the invoice PDF (Factur-X EN 16931 PDF/A-3 once finalized),
+//! the UBL e-invoice (Peppol BIS Billing 3.0), the credit note's PDF and
+//! UBL, and the final payment reminder letter. Every role may download
+//! them; nothing is stored, each is rendered from the stored invoice, and
+//! the same invoice gives the same bytes.
+
+use std::sync::Arc;
+
+use fakturo_domain::InvoiceId;
+use fakturo_domain::services::Unexpected;
+use fakturo_domain::services::documents::{DocumentData, DocumentError};
+use poem::http::StatusCode;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Binary;
+use poem_openapi::{ApiResponse, OpenApi};
+use uuid::Uuid;
+
+use super::auth::Auth;
+use super::problem::ApiError;
+use super::{ApiTags, AppState};
+use crate::documents::{self, DocumentFailure, RenderedFile};
+
+pub struct DocumentsApi {
+    state: Arc<AppState>,
+}
+
+impl DocumentsApi {
+    pub fn new(state: Arc<AppState>) -> Self {
+        Self { state }
+    }
+}
+
+#[derive(ApiResponse)]
+enum Pdf {
+    /// The PDF, as an attachment named after the document number.
+    #[oai(status = 200, content_type = "application/pdf")]
+    File(
+        Binary<Vec<u8>>,
+        #[oai(header = "Content-Disposition")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum Xml {
+    /// The UBL 2.1 XML, as an attachment named after the document number.
+    #[oai(status = 200, content_type = "application/xml")]
+    File(
+        Binary<Vec<u8>>,
+        #[oai(header = "Content-Disposition")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+/// `attachment; filename="INV-2026-0001.pdf"` (the name holds only
+/// letters, digits, `-` and `_` before the extension).
+pub(super) fn disposition(file: &RenderedFile) -> String {
+    format!("attachment; filename=\"{}\"", file.file_name)
+}
+
+/// The problem for a document that could not be produced.
+pub(super) fn failure(error: DocumentFailure) -> ApiError {
+    match error {
+        DocumentFailure::Incomplete(message) => ApiError::new(StatusCode::CONFLICT, "einvoice_incomplete", message),
+        other => ApiError::unexpected(&Unexpected(Box::new(other))),
+    }
+}
+
+fn credit_note_problem(error: DocumentError) -> ApiError {
+    match error {
+        DocumentError::NotFound => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "credit_note_not_found",
+            "No credit note with this id exists.",
+        ),
+        other => other.into(),
+    }
+}
+
+async fn pdf(data: DocumentData) -> Result<Pdf, ApiError> {
+    let file = documents::pdf(Arc::new(data)).await.map_err(failure)?;
+    let disposition = disposition(&file);
+    Ok(Pdf::File(Binary(file.bytes), disposition, "private, no-store".into()))
+}
+
+async fn ubl(data: DocumentData) -> Result<Xml, ApiError> {
+    let file = documents::ubl(Arc::new(data)).await.map_err(failure)?;
+    let disposition = disposition(&file);
+    Ok(Xml::File(Binary(file.bytes), disposition, "private, no-store".into()))
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Invoices")]
+impl DocumentsApi {
+    /// The invoice as a PDF. A finalized invoice is a Factur-X EN 16931
+    /// PDF/A-3 with the CII XML embedded (a plain PDF when the data misses an
+    /// EN 16931 rule, such as a client without a country); a draft is a
+    /// preview numbered `DRAFT`.
+    #[oai(path = "/invoices/:id/pdf", method = "get", operation_id = "invoice_pdf")]
+    async fn invoice_pdf(&self, auth: Auth, id: Path<Uuid>) -> Result<Pdf, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let data = self
+            .state
+            .services
+            .documents
+            .invoice(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        pdf(data).await
+    }
+
+    /// The finalized invoice as a UBL 2.1 e-invoice (Peppol BIS Billing 3.0).
+    /// 409 `einvoice_incomplete` names the EN 16931 rule the data misses
+    /// (a draft, a client without a country, a seller without a VAT id …).
+    #[oai(path = "/invoices/:id/ubl", method = "get", operation_id = "invoice_ubl")]
+    async fn invoice_ubl(&self, auth: Auth, id: Path<Uuid>) -> Result<Xml, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let data = self
+            .state
+            .services
+            .documents
+            .invoice(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        ubl(data).await
+    }
+
+    /// The final payment reminder (dunning letter) of an unpaid invoice past
+    /// its due date: the amount outstanding and a new deadline a week from
+    /// today. 409 `invoice_not_overdue` otherwise.
+    #[oai(
+        path = "/invoices/:id/reminder-letter",
+        method = "get",
+        operation_id = "invoice_reminder_letter"
+    )]
+    async fn reminder_letter(&self, auth: Auth, id: Path<Uuid>) -> Result<Pdf, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let data = self
+            .state
+            .services
+            .documents
+            .reminder_letter(&who.principal, InvoiceId::from_uuid(id.0))
+            .await?;
+        pdf(data).await
+    }
+
+    /// The credit note as a PDF (Factur-X, type 381, when the data allows).
+    #[oai(path = "/credit-notes/:id/pdf", method = "get", operation_id = "credit_note_pdf")]
+    async fn credit_note_pdf(&self, auth: Auth, id: Path<Uuid>) -> Result<Pdf, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let data = self
+            .state
+            .services
+            .documents
+            .credit_note(&who.principal, id.0)
+            .await
+            .map_err(credit_note_problem)?;
+        pdf(data).await
+    }
+
+    /// The credit note as a UBL 2.1 `CreditNote` (Peppol BIS Billing 3.0).
+    #[oai(path = "/credit-notes/:id/ubl", method = "get", operation_id = "credit_note_ubl")]
+    async fn credit_note_ubl(&self, auth: Auth, id: Path<Uuid>) -> Result<Xml, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let data = self
+            .state
+            .services
+            .documents
+            .credit_note(&who.principal, id.0)
+            .await
+            .map_err(credit_note_problem)?;
+        ubl(data).await
+    }
+}

@@ -1,0 +1,500 @@
+//! Privacy: the data map, data exports, a client's restriction, objection
+//! and erasure, and closing (or reopening) the account.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fakturo_domain::ClientId;
+use fakturo_domain::client::Client;
+use fakturo_domain::exports::Export;
+use fakturo_domain::ports::{ChunkSource, Password};
+use fakturo_domain::privacy::ConsentPurpose;
+use fakturo_domain::services::client_privacy::ErasureReport;
+use fakturo_domain::validation::ValidationErrors;
+use poem::Body;
+use poem::http::StatusCode;
+use poem_openapi::param::Path;
+use poem_openapi::payload::{Binary, Json};
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+
+use super::auth::{Auth, ClientAddress};
+use super::problem::ApiError;
+use super::{ApiTags, AppState};
+
+pub struct PrivacyApi {
+    state: Arc<AppState>,
+}
+
+impl PrivacyApi {
+    pub fn new(state: Arc<AppState>) -> Self {
+        Self { state }
+    }
+}
+
+/// One stored column.
+#[derive(Object)]
+struct DataMapColumn {
+    name: String,
+    /// Such as `account_profile`, `customer_content`, `accounting_records`.
+    category: String,
+    /// `controller` or `processor`.
+    role: String,
+    /// Whether the column holds personal data.
+    personal: bool,
+    /// Whether data exports include it (secrets and digests never are).
+    exported: bool,
+    /// How long it is kept and what happens then.
+    retention: String,
+}
+
+/// One table.
+#[derive(Object)]
+struct DataMapTable {
+    table: String,
+    /// Whether rows belong to one organization.
+    tenant_data: bool,
+    columns: Vec<DataMapColumn>,
+}
+
+/// Every stored field.
+#[derive(Object)]
+struct DataMap {
+    tables: Vec<DataMapTable>,
+}
+
+/// An export to build.
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct ExportRequest {
+    /// `tenant` (owners and admins), `me`, or `client` (owners and admins, with `client_id`).
+    scope: String,
+    client_id: Option<Uuid>,
+}
+
+/// An export.
+#[derive(Object)]
+struct ExportView {
+    id: Uuid,
+    /// `tenant`, `me` or `client`.
+    scope: String,
+    subject_id: Option<Uuid>,
+    /// `pending`, `ready` or `failed`.
+    status: String,
+    requested_at: DateTime<Utc>,
+    completed_at: Option<DateTime<Utc>>,
+    size_bytes: Option<u64>,
+    /// After this the archive is deleted.
+    expires_at: DateTime<Utc>,
+    /// The manifest (counts per table, data categories) once ready.
+    manifest: Option<serde_json::Value>,
+    /// Where to download the archive once ready.
+    download_url: Option<String>,
+}
+
+/// An erasure request's details.
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct EraseRequest {
+    /// The privacy request this erasure answers, if any.
+    privacy_request_id: Option<Uuid>,
+}
+
+/// One line of an erasure report.
+#[derive(Object)]
+struct ErasedItemView {
+    what: String,
+    count: u64,
+}
+
+/// What was kept, why and until when.
+#[derive(Object)]
+struct RetainedItemView {
+    what: String,
+    count: u64,
+    legal_basis: String,
+    /// The last day it is kept; the sweeper deletes it after.
+    until: NaiveDate,
+}
+
+/// What an erasure deleted, anonymized and kept.
+#[derive(Object)]
+struct ErasureView {
+    /// The erasure record's id.
+    id: Uuid,
+    deleted: Vec<ErasedItemView>,
+    anonymized: Vec<ErasedItemView>,
+    retained: Vec<RetainedItemView>,
+}
+
+/// A client's objections.
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct ObjectionsBody {
+    /// Consent-based purposes objected to: `analytics`, `marketing_email`, `ai_processing`.
+    purposes: Vec<String>,
+    /// Objection to payment reminders and courtesy emails (the invoice itself still goes).
+    contact: bool,
+}
+
+/// A client's privacy state.
+#[derive(Object)]
+struct ClientPrivacyView {
+    client_id: Uuid,
+    restricted: bool,
+    objections: Vec<String>,
+    objects_to_contact: bool,
+    erased_at: Option<DateTime<Utc>>,
+}
+
+/// The owner's password, to confirm closing the account.
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct CloseRequest {
+    #[oai(write_only)]
+    password: String,
+}
+
+/// A closed account's timetable.
+#[derive(Object)]
+struct Closed {
+    closed_at: DateTime<Utc>,
+    /// Until then export and reopening are possible; after it everything is purged.
+    purge_after: DateTime<Utc>,
+}
+
+#[derive(ApiResponse)]
+enum ExportAccepted {
+    /// The export is being built.
+    #[oai(status = 202)]
+    Accepted(Json<ExportView>),
+}
+
+#[derive(ApiResponse)]
+enum Archive {
+    /// The ZIP archive.
+    #[oai(status = 200, content_type = "application/zip")]
+    Zip(
+        Binary<Body>,
+        #[oai(header = "Content-Disposition")] String,
+        #[oai(header = "Content-Length")] u64,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum ClosureAccepted {
+    /// The account is closed; the purge is scheduled.
+    #[oai(status = 202)]
+    Accepted(Json<Closed>),
+}
+
+#[derive(ApiResponse)]
+enum Reopened {
+    /// The account is open again.
+    #[oai(status = 204)]
+    Reopened,
+}
+
+fn export_view(export: Export, base: &str) -> ExportView {
+    let ready = export.status == fakturo_domain::exports::ExportStatus::Ready;
+    ExportView {
+        id: export.id,
+        scope: export.scope.as_str().to_owned(),
+        subject_id: export.scope.subject(),
+        status: export.status.as_str().to_owned(),
+        requested_at: export.requested_at,
+        completed_at: export.completed_at,
+        size_bytes: export.size_bytes,
+        expires_at: export.expires_at,
+        manifest: export.manifest.as_deref().and_then(|m| serde_json::from_str(m).ok()),
+        download_url: ready.then(|| format!("{base}/api/v1/privacy/exports/{}/download", export.id)),
+    }
+}
+
+fn erasure_view(report: ErasureReport) -> ErasureView {
+    let items = |items: Vec<fakturo_domain::services::client_privacy::ErasedItem>| {
+        items
+            .into_iter()
+            .map(|i| ErasedItemView {
+                what: i.what,
+                count: i.count,
+            })
+            .collect()
+    };
+    ErasureView {
+        id: report.erasure_id,
+        deleted: items(report.deleted),
+        anonymized: items(report.anonymized),
+        retained: report
+            .retained
+            .into_iter()
+            .map(|r| RetainedItemView {
+                what: r.what,
+                count: r.count,
+                legal_basis: r.legal_basis,
+                until: r.until,
+            })
+            .collect(),
+    }
+}
+
+fn privacy_view(client: &Client) -> ClientPrivacyView {
+    ClientPrivacyView {
+        client_id: client.id.as_uuid(),
+        restricted: client.privacy.restricted,
+        objections: client
+            .privacy
+            .objections
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect(),
+        objects_to_contact: client.privacy.objects_to_contact,
+        erased_at: client.privacy.erased_at,
+    }
+}
+
+/// The archive as a byte stream, chunk by chunk.
+pub(super) fn stream(chunks: Box<dyn ChunkSource>) -> Body {
+    let stream = futures::stream::unfold(Some(chunks), |state| async move {
+        let mut source = state?;
+        match source.next_chunk().await {
+            Ok(Some(chunk)) => Some((Ok(bytes::Bytes::from(chunk)), Some(source))),
+            Ok(None) => None,
+            Err(error) => Some((Err(std::io::Error::other(error.to_string())), None)),
+        }
+    });
+    Body::from_bytes_stream(stream)
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Privacy")]
+impl PrivacyApi {
+    /// Every stored field: its data category, role, whether it is personal data, and its retention.
+    #[oai(path = "/privacy/data-map", method = "get", operation_id = "get_data_map")]
+    async fn data_map(&self, auth: Auth) -> Result<Json<DataMap>, ApiError> {
+        self.state.authenticate_even_if_closed(auth).await?;
+        let policy = self.state.settings.retention.policy();
+        let tables = fakturo_database::data_map::DECLARATIONS
+            .iter()
+            .map(|d| DataMapTable {
+                table: d.table.to_owned(),
+                tenant_data: d.is_tenant_data(),
+                columns: d
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let category = d.category_of(c);
+                        DataMapColumn {
+                            name: c.name.to_owned(),
+                            category: category.as_str().to_owned(),
+                            role: d.role.as_str().to_owned(),
+                            personal: c.personal,
+                            exported: c.exported,
+                            retention: policy.rule(category).describe(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Json(DataMap { tables }))
+    }
+
+    /// Ask for an export (JSON + CSV + files, as a ZIP), also while the account is closed.
+    #[oai(path = "/privacy/exports", method = "post", operation_id = "create_export")]
+    async fn create_export(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        body: Json<ExportRequest>,
+    ) -> Result<ExportAccepted, ApiError> {
+        let who = self.state.authenticate_even_if_closed(auth).await?;
+        let request = body.0;
+        let export = self
+            .state
+            .services
+            .exports
+            .request(
+                &who,
+                &request.scope,
+                request.client_id.map(ClientId::from_uuid),
+                &address.origin(),
+            )
+            .await?;
+        Ok(ExportAccepted::Accepted(Json(export_view(
+            export,
+            &self.state.settings.http.public_url,
+        ))))
+    }
+
+    /// An export's status.
+    #[oai(path = "/privacy/exports/:id", method = "get", operation_id = "get_export")]
+    async fn get_export(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<ExportView>, ApiError> {
+        let who = self.state.authenticate_even_if_closed(auth).await?;
+        let export = self.state.services.exports.get(&who.principal, id.0).await?;
+        Ok(Json(export_view(export, &self.state.settings.http.public_url)))
+    }
+
+    /// Download a ready export's archive.
+    #[oai(
+        path = "/privacy/exports/:id/download",
+        method = "get",
+        operation_id = "download_export"
+    )]
+    async fn download_export(&self, auth: Auth, id: Path<Uuid>) -> Result<Archive, ApiError> {
+        let who = self.state.authenticate_even_if_closed(auth).await?;
+        let (export, key) = self.state.services.exports.archive(&who.principal, id.0).await?;
+        let reader = self
+            .state
+            .files
+            .open(&key)
+            .await
+            .map_err(|e| ApiError::unexpected(&fakturo_domain::services::Unexpected(Box::new(e))))?;
+        let name = format!(
+            "attachment; filename=\"fakturo-export-{}-{}.zip\"",
+            export.scope.as_str(),
+            export.requested_at.format("%Y%m%d")
+        );
+        Ok(Archive::Zip(Binary(stream(reader.chunks)), name, reader.size))
+    }
+
+    /// Erase a client's personal data as far as the law allows (owners and admins).
+    #[oai(path = "/clients/:id/erase", method = "post", operation_id = "erase_client")]
+    async fn erase(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        id: Path<Uuid>,
+        body: Json<EraseRequest>,
+    ) -> Result<Json<ErasureView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let report = self
+            .state
+            .services
+            .client_privacy
+            .erase(
+                &who,
+                ClientId::from_uuid(id.0),
+                body.0.privacy_request_id,
+                &address.origin(),
+            )
+            .await?;
+        Ok(Json(erasure_view(report)))
+    }
+
+    /// Restrict processing of a client's data (owners and admins).
+    #[oai(path = "/clients/:id/restrict", method = "post", operation_id = "restrict_client")]
+    async fn restrict(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        id: Path<Uuid>,
+    ) -> Result<Json<ClientPrivacyView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let client = self
+            .state
+            .services
+            .client_privacy
+            .set_restriction(&who, ClientId::from_uuid(id.0), true, &address.origin())
+            .await?;
+        Ok(Json(privacy_view(&client)))
+    }
+
+    /// Lift a restriction (owners and admins).
+    #[oai(
+        path = "/clients/:id/unrestrict",
+        method = "post",
+        operation_id = "unrestrict_client"
+    )]
+    async fn unrestrict(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        id: Path<Uuid>,
+    ) -> Result<Json<ClientPrivacyView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let client = self
+            .state
+            .services
+            .client_privacy
+            .set_restriction(&who, ClientId::from_uuid(id.0), false, &address.origin())
+            .await?;
+        Ok(Json(privacy_view(&client)))
+    }
+
+    /// Record a client's objections (replacing earlier ones; owners and admins).
+    #[oai(
+        path = "/clients/:id/objections",
+        method = "put",
+        operation_id = "set_client_objections"
+    )]
+    async fn objections(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        id: Path<Uuid>,
+        body: Json<ObjectionsBody>,
+    ) -> Result<Json<ClientPrivacyView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let request = body.0;
+        let mut errors = ValidationErrors::new();
+        let mut purposes = BTreeSet::new();
+        for (i, name) in request.purposes.iter().enumerate() {
+            match ConsentPurpose::parse(name) {
+                Some(purpose) => {
+                    purposes.insert(purpose);
+                }
+                None => errors.add(
+                    format!("purposes[{i}]"),
+                    "invalid_purpose",
+                    "must be analytics, marketing_email or ai_processing",
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(StatusCode::UNPROCESSABLE_ENTITY, &errors));
+        }
+        let client = self
+            .state
+            .services
+            .client_privacy
+            .set_objections(
+                &who,
+                ClientId::from_uuid(id.0),
+                purposes,
+                request.contact,
+                &address.origin(),
+            )
+            .await?;
+        Ok(Json(privacy_view(&client)))
+    }
+
+    /// Close the account (owner only, with the password): export and reopening
+    /// stay possible for the grace period, then everything is purged.
+    #[oai(path = "/account/close", method = "post", operation_id = "close_account")]
+    async fn close(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        body: Json<CloseRequest>,
+    ) -> Result<ClosureAccepted, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let closure = self
+            .state
+            .services
+            .closure
+            .close(&who, Password::presented(body.0.password), &address.origin())
+            .await?;
+        Ok(ClosureAccepted::Accepted(Json(Closed {
+            closed_at: closure.closed_at,
+            purge_after: closure.purge_after,
+        })))
+    }
+
+    /// Reopen a closed account within its grace period (owner only).
+    #[oai(path = "/account/reopen", method = "post", operation_id = "reopen_account")]
+    async fn reopen(&self, auth: Auth, address: ClientAddress) -> Result<Reopened, ApiError> {
+        let who = self.state.authenticate_even_if_closed(auth).await?;
+        self.state.services.closure.reopen(&who, &address.origin()).await?;
+        Ok(Reopened::Reopened)
+    }
+}

@@ -1,0 +1,71 @@
+//! The problem table of jobs, notes, files, credit notes, documents and the
+//! organization's settings.
+
+use fakturo_domain::services::credit_notes::{CreditNoteError, VoidInvoiceError};
+use fakturo_domain::services::documents::DocumentError;
+use fakturo_domain::services::files::FileError;
+use fakturo_domain::services::notes::NoteError;
+use fakturo_domain::services::organization::OrganizationError;
+use fakturo_domain::services::work_orders::WorkOrderError;
+use poem::http::StatusCode;
+
+use super::{ApiError, forbidden, invalid, invoice_not_found};
+
+fn not_found(kind: &str) -> ApiError {
+    let code = match kind {
+        "client" => "client_not_found",
+        "invoice" => "invoice_not_found",
+        "job" => "job_not_found",
+        "note" => "note_not_found",
+        "credit note" => "credit_note_not_found",
+        _ => "file_not_found",
+    };
+    ApiError::new(StatusCode::NOT_FOUND, code, format!("No {kind} with this id exists."))
+}
+
+problem_table! {
+    WorkOrderError => |e| match e {
+        WorkOrderError::Forbidden(f) => forbidden(&f),
+        WorkOrderError::NotFound => not_found("job"),
+        WorkOrderError::Invalid(errors) => invalid(&errors),
+        WorkOrderError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    NoteError => |e| match e {
+        NoteError::Forbidden(f) => forbidden(&f),
+        NoteError::SubjectNotFound(kind) => not_found(kind),
+        NoteError::Invalid(errors) => invalid(&errors),
+        NoteError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    FileError => |e| match e {
+        FileError::Forbidden(f) => forbidden(&f),
+        FileError::NotFound => not_found("file"),
+        FileError::SubjectNotFound(kind) => not_found(kind),
+        FileError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", e.to_string()),
+        FileError::QuotaExceeded { .. } => ApiError::new(StatusCode::CONFLICT, "storage_quota_exceeded", e.to_string()),
+        FileError::Invalid(errors) => invalid(&errors),
+        FileError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    VoidInvoiceError => |e| match e {
+        VoidInvoiceError::Forbidden(f) => forbidden(&f),
+        VoidInvoiceError::NotFound => invoice_not_found(),
+        VoidInvoiceError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
+        VoidInvoiceError::AlreadyVoid(_) => ApiError::new(StatusCode::CONFLICT, "invoice_void", e.to_string()),
+        VoidInvoiceError::Invalid(errors) => invalid(&errors),
+        VoidInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    CreditNoteError => |e| match e {
+        CreditNoteError::NotFound => not_found("credit note"),
+        CreditNoteError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    DocumentError => |e| match e {
+        DocumentError::NotFound => invoice_not_found(),
+        DocumentError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
+        DocumentError::NotOverdue(_) => ApiError::new(StatusCode::CONFLICT, "invoice_not_overdue", e.to_string()),
+        DocumentError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    OrganizationError => |e| match e {
+        OrganizationError::Forbidden(f) => forbidden(&f),
+        OrganizationError::Invalid(errors) => invalid(&errors),
+        OrganizationError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+}
