@@ -47,6 +47,8 @@ tasks:
   bench run-due [N] [--sqlite]
                            time the scheduler issuing N (default 10000) due recurring
                            invoices on a scratch PostgreSQL (or SQLite) database
+  bench render             time invoice PDF and Factur-X rendering (release build of the
+                           documents crate's render_bench: min, median and p95 in ms)
   soak crash [N]           kill the fakturo binary with SIGKILL during a run of N
                            (default 1000) due invoices with emails, run it again, and
                            check that everything happened exactly once
@@ -75,6 +77,20 @@ fn retention_args(args: &[&str]) -> Result<(bool, Option<chrono::NaiveDate>), St
         }
     }
     Ok((dry_run, as_of))
+}
+
+/// Runs the documents crate's render benchmark; rendering is CPU work, so
+/// only a release build gives honest figures.
+fn render_bench() -> Result<(), String> {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--release", "-q", "-p", "fakturo-documents", "--example", "render_bench"])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("render_bench failed: {status}"))
+    }
 }
 
 fn print(result: Result<String, ops::OpsError>) -> Result<(), String> {
@@ -149,6 +165,7 @@ async fn main() -> ExitCode {
             let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
             bench::run_due(backend, count).await.map(|text| print!("{text}"))
         }
+        ["bench", "render"] => render_bench(),
         ["soak", "parallel", rest @ ..] => {
             let count = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(500);
             soak::parallel(count).await.map(|text| print!("{text}"))
