@@ -83,7 +83,15 @@ fn retention_args(args: &[&str]) -> Result<(bool, Option<chrono::NaiveDate>), St
 /// only a release build gives honest figures.
 fn render_bench() -> Result<(), String> {
     let status = std::process::Command::new(env!("CARGO"))
-        .args(["run", "--release", "-q", "-p", "fakturo-documents", "--example", "render_bench"])
+        .args([
+            "run",
+            "--release",
+            "-q",
+            "-p",
+            "fakturo-documents",
+            "--example",
+            "render_bench",
+        ])
         .status()
         .map_err(|e| e.to_string())?;
     if status.success() {

@@ -89,6 +89,23 @@ async fn ubl(data: DocumentData) -> Result<Xml, ApiError> {
     Ok(Xml::File(Binary(file.bytes), disposition, "private, no-store".into()))
 }
 
+impl DocumentsApi {
+    async fn invoice(&self, auth: Auth, id: Uuid) -> Result<DocumentData, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let documents = &self.state.services.documents;
+        Ok(documents.invoice(&who.principal, InvoiceId::from_uuid(id)).await?)
+    }
+
+    async fn credit_note(&self, auth: Auth, id: Uuid) -> Result<DocumentData, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let documents = &self.state.services.documents;
+        documents
+            .credit_note(&who.principal, id)
+            .await
+            .map_err(credit_note_problem)
+    }
+}
+
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Invoices")]
 impl DocumentsApi {
     /// The invoice as a PDF. A finalized invoice is a Factur-X EN 16931
@@ -97,14 +114,7 @@ impl DocumentsApi {
     /// preview numbered `DRAFT`.
     #[oai(path = "/invoices/:id/pdf", method = "get", operation_id = "invoice_pdf")]
     async fn invoice_pdf(&self, auth: Auth, id: Path<Uuid>) -> Result<Pdf, ApiError> {
-        let who = self.state.authenticate(auth).await?;
-        let data = self
-            .state
-            .services
-            .documents
-            .invoice(&who.principal, InvoiceId::from_uuid(id.0))
-            .await?;
-        pdf(data).await
+        pdf(self.invoice(auth, id.0).await?).await
     }
 
     /// The finalized invoice as a UBL 2.1 e-invoice (Peppol BIS Billing 3.0).
@@ -112,14 +122,7 @@ impl DocumentsApi {
     /// (a draft, a client without a country, a seller without a VAT id …).
     #[oai(path = "/invoices/:id/ubl", method = "get", operation_id = "invoice_ubl")]
     async fn invoice_ubl(&self, auth: Auth, id: Path<Uuid>) -> Result<Xml, ApiError> {
-        let who = self.state.authenticate(auth).await?;
-        let data = self
-            .state
-            .services
-            .documents
-            .invoice(&who.principal, InvoiceId::from_uuid(id.0))
-            .await?;
-        ubl(data).await
+        ubl(self.invoice(auth, id.0).await?).await
     }
 
     /// The final payment reminder (dunning letter) of an unpaid invoice past
@@ -144,28 +147,12 @@ impl DocumentsApi {
     /// The credit note as a PDF (Factur-X, type 381, when the data allows).
     #[oai(path = "/credit-notes/:id/pdf", method = "get", operation_id = "credit_note_pdf")]
     async fn credit_note_pdf(&self, auth: Auth, id: Path<Uuid>) -> Result<Pdf, ApiError> {
-        let who = self.state.authenticate(auth).await?;
-        let data = self
-            .state
-            .services
-            .documents
-            .credit_note(&who.principal, id.0)
-            .await
-            .map_err(credit_note_problem)?;
-        pdf(data).await
+        pdf(self.credit_note(auth, id.0).await?).await
     }
 
     /// The credit note as a UBL 2.1 `CreditNote` (Peppol BIS Billing 3.0).
     #[oai(path = "/credit-notes/:id/ubl", method = "get", operation_id = "credit_note_ubl")]
     async fn credit_note_ubl(&self, auth: Auth, id: Path<Uuid>) -> Result<Xml, ApiError> {
-        let who = self.state.authenticate(auth).await?;
-        let data = self
-            .state
-            .services
-            .documents
-            .credit_note(&who.principal, id.0)
-            .await
-            .map_err(credit_note_problem)?;
-        ubl(data).await
+        ubl(self.credit_note(auth, id.0).await?).await
     }
 }
