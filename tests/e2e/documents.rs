@@ -227,7 +227,7 @@ async fn invoice_documents_are_complete_and_checked(app: TestApp) {
             "Muster Design GmbH",
             "Acme Widgets Ltd",
             "80331",
-            "DE89370400440532013000",
+            "DE89 3704 0044 0532 0130 00",
         ] {
             assert!(text.contains(expected), "{expected:?} missing from the PDF:\n{text}");
         }

@@ -181,7 +181,7 @@ pub fn document(data: &DocumentData) -> Result<Document, DocumentFailure> {
     let number = invoice.number.clone().unwrap_or_else(|| DRAFT_NUMBER.to_owned());
     let (issue_date, due_date) = dates(invoice, org.default_payment_terms_days);
     let payment = Some(PaymentDetails {
-        iban: org.profile.iban.clone(),
+        iban: org.profile.iban.as_deref().map(grouped),
         bic: org.profile.bic.clone(),
         account_holder: org.profile.iban.as_ref().map(|_| org.name.clone()),
         reference: invoice.number.clone(),
@@ -278,6 +278,17 @@ fn dates(invoice: &Invoice, default_terms: u32) -> (chrono::NaiveDate, Option<ch
     (issue, due)
 }
 
+/// An IBAN as people read it, in groups of four (`DE89 3704 …`); the
+/// e-invoices write it compact again.
+fn grouped(iban: &str) -> String {
+    let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn language(locale: Option<&str>) -> Language {
     match locale.map(|l| l.get(..2).unwrap_or_default().to_ascii_lowercase()) {
         Some(code) if code == "de" => Language::De,
@@ -299,17 +310,7 @@ fn lines_of(text: Option<&str>) -> Vec<String> {
 /// stays whole); otherwise every line is a street line.
 fn buyer_party(data: &DocumentData, seller_country: &str) -> Party {
     let mut address_lines = lines_of(data.buyer.address.as_deref());
-    let (mut postcode, mut city) = (String::new(), String::new());
-    if let Some(last) = address_lines.last()
-        && let Some((first, rest)) = last.split_once(' ')
-        && first.chars().any(|c| c.is_ascii_digit())
-        && first.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !rest.trim().is_empty()
-    {
-        postcode = first.to_owned();
-        city = rest.trim().to_owned();
-        address_lines.pop();
-    }
+    let (postcode, city) = split_postcode_and_city(&mut address_lines);
     Party {
         name: data.buyer.name.clone(),
         address_lines,
@@ -323,6 +324,29 @@ fn buyer_party(data: &DocumentData, seller_country: &str) -> Party {
         email: data.buyer_email.clone(),
         electronic_address: None,
     }
+}
+
+/// Takes `80331 München` off the end of `lines` as postcode and city; a
+/// postcode of two parts (`SW1A 2AA London`, `1012 AB Amsterdam`) stays whole.
+fn split_postcode_and_city(lines: &mut Vec<String>) -> (String, String) {
+    let Some(last) = lines.last() else {
+        return (String::new(), String::new());
+    };
+    let tokens: Vec<&str> = last.split_whitespace().collect();
+    let has_digit = |t: &str| t.chars().any(|c| c.is_ascii_digit());
+    let postal = |t: &str| t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if tokens.len() < 2 || !has_digit(tokens[0]) || !postal(tokens[0]) {
+        return (String::new(), String::new());
+    }
+    let dutch = tokens[0].len() == 4
+        && tokens[0].chars().all(|c| c.is_ascii_digit())
+        && tokens[1].len() == 2
+        && tokens[1].chars().all(|c| c.is_ascii_uppercase());
+    let two_parts = tokens.len() >= 3 && postal(tokens[1]) && (has_digit(tokens[1]) || dutch);
+    let split = if two_parts { 2 } else { 1 };
+    let found = (tokens[..split].join(" "), tokens[split..].join(" "));
+    lines.pop();
+    found
 }
 
 #[cfg(test)]
@@ -339,10 +363,41 @@ mod tests {
     }
 
     #[test]
+    fn ibans_print_in_groups_of_four() {
+        assert_eq!(grouped("DE89370400440532013000"), "DE89 3704 0044 0532 0130 00");
+        assert_eq!(grouped("DE89 3704 0044 0532 0130 00"), "DE89 3704 0044 0532 0130 00");
+        assert_eq!(grouped(""), "");
+    }
+
+    #[test]
     fn address_lines_split_off_postcode_and_city() {
+        let mut lines = lines_of(Some(" Unit 4 \n\n1 Mill Lane\n80331 München "));
+        assert_eq!(lines, vec!["Unit 4", "1 Mill Lane", "80331 München"]);
         assert_eq!(
-            lines_of(Some(" Unit 4 \n\n1 Mill Lane\n80331 München ")),
-            vec!["Unit 4", "1 Mill Lane", "80331 München"]
+            split_postcode_and_city(&mut lines),
+            ("80331".to_owned(), "München".to_owned())
+        );
+        assert_eq!(lines, vec!["Unit 4", "1 Mill Lane"]);
+        let mut no_postcode = lines_of(Some("Rue de Rivoli 1\nParis"));
+        assert_eq!(
+            split_postcode_and_city(&mut no_postcode),
+            (String::new(), String::new())
+        );
+        assert_eq!(no_postcode.len(), 2);
+        let mut london = lines_of(Some("10 Downing St\nSW1A 2AA London"));
+        assert_eq!(
+            split_postcode_and_city(&mut london),
+            ("SW1A 2AA".to_owned(), "London".to_owned())
+        );
+        let mut amsterdam = lines_of(Some("Dam 1\n1012 AB Amsterdam"));
+        assert_eq!(
+            split_postcode_and_city(&mut amsterdam),
+            ("1012 AB".to_owned(), "Amsterdam".to_owned())
+        );
+        let mut frankfurt = lines_of(Some("Zeil 5\n60313 Frankfurt am Main"));
+        assert_eq!(
+            split_postcode_and_city(&mut frankfurt),
+            ("60313".to_owned(), "Frankfurt am Main".to_owned())
         );
     }
 }
