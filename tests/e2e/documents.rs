@@ -20,7 +20,8 @@ use crate::support::{Account, TestApp};
 
 on_both_backends!(
     invoice_documents_are_complete_and_checked,
-    documents_need_the_data_they_show
+    documents_need_the_data_they_show,
+    deductions_currencies_and_erasure,
 );
 
 const REQUIRE: &str = "FAKTURO_REQUIRE_DOCUMENT_CHECKER";
@@ -101,6 +102,17 @@ fn pdf_text(path: &Path) -> Option<String> {
     assert!(output.status.success(), "pdftotext failed on {}", path.display());
     let text = String::from_utf8_lossy(&output.stdout);
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The names of the files embedded in a PDF (poppler's `pdfdetach`);
+/// `None` without poppler.
+fn embedded_files(path: &Path) -> Option<String> {
+    if !tool("pdfdetach") {
+        return None;
+    }
+    let output = Command::new("pdfdetach").arg("-list").arg(path).output().unwrap();
+    assert!(output.status.success(), "pdfdetach failed on {}", path.display());
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Runs the independent checker over `files`; skipped without its Python.
@@ -215,6 +227,9 @@ async fn invoice_documents_are_complete_and_checked(app: TestApp) {
     let again = download(&app, &format!("/api/v1/invoices/{invoice}/pdf"), Some(&owner.token)).await;
     assert!(again.bytes == pdf.bytes, "the same invoice renders the same bytes");
     let pdf_path = save(&dir, "INV-2026-0001.facturx.pdf", &pdf.bytes);
+    if let Some(embedded) = embedded_files(&pdf_path) {
+        assert!(embedded.contains("factur-x.xml"), "a Factur-X PDF: {embedded}");
+    }
     if let Some(text) = pdf_text(&pdf_path) {
         for expected in [
             "INV-2026-0001",
@@ -429,4 +444,165 @@ async fn documents_need_the_data_they_show(app: TestApp) {
         )
         .await;
     assert_eq!(missing_note.code(), "credit_note_not_found");
+}
+
+async fn invoice_with(
+    app: &TestApp,
+    owner: &Account,
+    client: &str,
+    currency: &str,
+    lines: serde_json::Value,
+) -> String {
+    let created = app
+        .post(
+            "/api/v1/invoices",
+            &owner.token,
+            json!({"client_id": client, "currency": currency, "lines": lines}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.str("id");
+    let done = app
+        .post(&format!("/api/v1/invoices/{id}/finalize"), &owner.token, json!({}))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    id
+}
+
+async fn deductions_currencies_and_erasure(app: TestApp) {
+    let owner = app.signup("odd@content.example").await;
+    seller_details(&app, &owner).await;
+    let client = buyer(&app, &owner, Some("DE")).await;
+    let dir = scratch_dir();
+
+    // A deduction line (negative price) is a negative quantity in the
+    // e-invoice (BR-27: no negative item price); both pass the checker.
+    let deduction = invoice_with(
+        &app,
+        &owner,
+        &client,
+        "EUR",
+        json!([{"description": "Website", "quantity": "1", "unit_price": "100.00", "tax_rate": "19"},
+               {"description": "Loyalty discount", "quantity": "1", "unit_price": "-20.00", "tax_rate": "19"}]),
+    )
+    .await;
+    let ubl = download(&app, &format!("/api/v1/invoices/{deduction}/ubl"), Some(&owner.token)).await;
+    assert_eq!(ubl.status, StatusCode::OK, "{}", String::from_utf8_lossy(&ubl.bytes));
+    let xml = String::from_utf8(ubl.bytes.clone()).unwrap();
+    assert!(!xml.contains("<cbc:PriceAmount currencyID=\"EUR\">-"), "{xml}");
+    assert!(
+        xml.contains("<cbc:PayableAmount currencyID=\"EUR\">95.20</cbc:PayableAmount>"),
+        "{xml}"
+    );
+    let pdf = download(&app, &format!("/api/v1/invoices/{deduction}/pdf"), Some(&owner.token)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    check_einvoices(&[
+        save(&dir, "deduction.ubl.xml", &ubl.bytes),
+        save(&dir, "deduction.facturx.pdf", &pdf.bytes),
+    ]);
+
+    // Three decimals are beyond EN 16931: a plain PDF, and the UBL says why.
+    let dinars = invoice_with(
+        &app,
+        &owner,
+        &client,
+        "BHD",
+        json!([{"description": "Consulting", "quantity": "2", "unit_price": "12.125", "tax_rate": "10"}]),
+    )
+    .await;
+    let plain = download(&app, &format!("/api/v1/invoices/{dinars}/pdf"), Some(&owner.token)).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    if let Some(embedded) = embedded_files(&save(&dir, "dinars.pdf", &plain.bytes)) {
+        assert!(!embedded.contains("factur-x.xml"), "{embedded}");
+    }
+    let refused = app.get(&format!("/api/v1/invoices/{dinars}/ubl"), &owner.token).await;
+    assert_eq!(refused.code(), "einvoice_incomplete");
+    assert!(
+        refused.body["detail"].as_str().unwrap().contains("BR-DEC"),
+        "{:?}",
+        refused.body
+    );
+
+    // Data that makes no valid document is a 409, not a failure.
+    let empty = app
+        .post(
+            "/api/v1/invoices",
+            &owner.token,
+            json!({"client_id": client, "currency": "EUR", "lines": []}),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::CREATED, "{:?}", empty.body);
+    let empty = empty.str("id");
+    let no_lines = app.get(&format!("/api/v1/invoices/{empty}/pdf"), &owner.token).await;
+    assert_eq!(
+        (no_lines.status, no_lines.code()),
+        (StatusCode::CONFLICT, "document_invalid")
+    );
+    let mixed = invoice_with(
+        &app,
+        &owner,
+        &client,
+        "EUR",
+        json!([{"description": "Books", "quantity": "1", "unit_price": "100.00", "tax_rate": "7"},
+               {"description": "Returned software", "quantity": "1", "unit_price": "-50.00", "tax_rate": "19"}]),
+    )
+    .await;
+    let note = app
+        .post(&format!("/api/v1/invoices/{mixed}/void"), &owner.token, json!({}))
+        .await;
+    assert_eq!(note.status, StatusCode::CREATED, "{:?}", note.body);
+    let note_pdf = app
+        .get(&format!("/api/v1/credit-notes/{}/pdf", note.str("id")), &owner.token)
+        .await;
+    // Its tax total is negative (7 % on 100 less 19 % on 50), which a credit
+    // note cannot carry: the answer says so instead of failing.
+    assert_eq!(
+        (note_pdf.status, note_pdf.code()),
+        (StatusCode::CONFLICT, "document_invalid"),
+        "{:?}",
+        note_pdf.body
+    );
+
+    // A void invoice's PDF is no e-invoice any more.
+    let void_pdf = download(&app, &format!("/api/v1/invoices/{mixed}/pdf"), Some(&owner.token)).await;
+    assert_eq!(void_pdf.status, StatusCode::OK);
+    if let Some(embedded) = embedded_files(&save(&dir, "void.pdf", &void_pdf.bytes)) {
+        assert!(!embedded.contains("factur-x.xml"), "{embedded}");
+    }
+
+    // After erasure the kept invoice is the organization's only: the public
+    // page and PDF are gone and the client is not dunned.
+    let sent = app
+        .post(&format!("/api/v1/invoices/{deduction}/send"), &owner.token, json!({}))
+        .await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{:?}", sent.body);
+    let public_url = sent.str("public_url");
+    let token = public_url.rsplit('/').next().unwrap();
+    assert_eq!(
+        download(&app, &format!("/i/{token}/pdf"), None).await.status,
+        StatusCode::OK
+    );
+    let erased = app
+        .post(&format!("/api/v1/clients/{client}/erase"), &owner.token, json!({}))
+        .await;
+    assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
+    assert_eq!(
+        download(&app, &format!("/i/{token}/pdf"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        download(&app, &format!("/i/{token}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let kept = download(&app, &format!("/api/v1/invoices/{deduction}/pdf"), Some(&owner.token)).await;
+    assert_eq!(kept.status, StatusCode::OK, "the organization keeps its copy");
+    app.clock.advance(TimeDelta::days(40));
+    let letter = app
+        .get(&format!("/api/v1/invoices/{deduction}/reminder-letter"), &owner.token)
+        .await;
+    assert_eq!(
+        (letter.status, letter.code()),
+        (StatusCode::CONFLICT, "invoice_restricted")
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -6,7 +6,8 @@
 //!   renders as a Factur-X EN 16931 PDF/A-3 (the CII XML inside); without
 //!   the country (EN 16931 BR-11 requires it), when another EN 16931 rule
 //!   is missed, or with text PDF/A cannot embed, it is a plain PDF.
-//! - A draft renders as a preview numbered `DRAFT`, never as an e-invoice.
+//! - A draft renders as a preview numbered `DRAFT`, never as an e-invoice;
+//!   nor do a void invoice or an amount in a three-decimal currency.
 //! - The reminder letter is a plain PDF.
 
 use std::sync::{Arc, LazyLock};
@@ -16,7 +17,7 @@ use fakturo_documents::{
     Document, DocumentKind, DocumentLine, EInvoiceError, Language, Party, PaymentDetails, PrecedingInvoice,
     ReminderDetails, RenderError, RenderOptions, Renderer, TaxCategory, TaxLine,
 };
-use fakturo_domain::invoice::Invoice;
+use fakturo_domain::invoice::{Invoice, InvoiceStatus};
 use fakturo_domain::money::{Money, MoneyError};
 use fakturo_domain::services::documents::{DocumentData, DocumentSubject};
 
@@ -29,15 +30,30 @@ pub enum DocumentFailure {
     /// EN 16931 needs something the stored data lacks (the message says what).
     #[error("{0}")]
     Incomplete(String),
+    /// The stored data makes no valid document (the message says why:
+    /// no lines, a credit note of a negative amount, …).
+    #[error("{0}")]
+    Invalid(String),
     /// The renderer failed.
     #[error(transparent)]
-    Render(#[from] RenderError),
+    Render(RenderError),
     /// An amount overflowed.
     #[error("an amount is out of range")]
     Money(#[from] MoneyError),
     /// The rendering task was cancelled.
     #[error("rendering was interrupted")]
     Interrupted,
+}
+
+impl From<RenderError> for DocumentFailure {
+    fn from(error: RenderError) -> Self {
+        match error {
+            RenderError::Invalid(invalid) | RenderError::EInvoice(EInvoiceError::Invalid(invalid)) => {
+                Self::Invalid(invalid.to_string())
+            }
+            other => Self::Render(other),
+        }
+    }
 }
 
 /// A rendered file.
@@ -73,9 +89,10 @@ pub fn warm_up() -> Result<(), RenderError> {
 pub async fn pdf(data: Arc<DocumentData>) -> Result<RenderedFile, DocumentFailure> {
     tokio::task::spawn_blocking(move || {
         let document = document(&data)?;
-        let facturx = !data.is_draft()
+        let facturx = einvoice_gap(&data).is_none()
             && !matches!(data.subject, DocumentSubject::ReminderLetter(_))
-            && data.buyer.country.is_some();
+            // A cancelled invoice is no longer a claim: never a machine-readable one.
+            && !(data.invoice.status == InvoiceStatus::Void && matches!(data.subject, DocumentSubject::Invoice));
         let renderer = renderer()?;
         let options = RenderOptions::default();
         // An invoice that misses an EN 16931 rule (a seller without a VAT
@@ -107,20 +124,13 @@ pub async fn pdf(data: Arc<DocumentData>) -> Result<RenderedFile, DocumentFailur
 /// # Errors
 /// [`DocumentFailure::Incomplete`] for a draft or a buyer without a country.
 pub async fn ubl(data: Arc<DocumentData>) -> Result<RenderedFile, DocumentFailure> {
-    if data.is_draft() {
-        return Err(DocumentFailure::Incomplete(
-            "a draft is not an e-invoice; finalize it first".to_owned(),
-        ));
-    }
-    if data.buyer.country.is_none() {
-        return Err(DocumentFailure::Incomplete(
-            "EN 16931 requires the buyer's country (BR-11); set the client's country".to_owned(),
-        ));
+    if let Some(gap) = einvoice_gap(&data) {
+        return Err(DocumentFailure::Incomplete(gap));
     }
     tokio::task::spawn_blocking(move || {
         let document = document(&data)?;
         let xml = fakturo_documents::ubl(&document).map_err(|error| match error {
-            EInvoiceError::Invalid(_) => DocumentFailure::Render(error.into()),
+            EInvoiceError::Invalid(invalid) => DocumentFailure::Invalid(invalid.to_string()),
             rule => DocumentFailure::Incomplete(rule.to_string()),
         })?;
         Ok(RenderedFile {
@@ -132,6 +142,25 @@ pub async fn ubl(data: Arc<DocumentData>) -> Result<RenderedFile, DocumentFailur
     })
     .await
     .map_err(|_| DocumentFailure::Interrupted)?
+}
+
+/// Why `data` cannot be an EN 16931 e-invoice before the rules of the
+/// documents crate are even asked, if it cannot.
+fn einvoice_gap(data: &DocumentData) -> Option<String> {
+    let currency = data.invoice.content.currency;
+    if data.is_draft() {
+        Some("a draft is not an e-invoice; finalize it first".to_owned())
+    } else if data.buyer.country.is_none() {
+        Some("EN 16931 requires the buyer's country (BR-11); set the client's country".to_owned())
+    } else if currency.minor_units() > 2 {
+        Some(format!(
+            "EN 16931 allows amounts with at most two decimals (BR-DEC); {} has {}",
+            currency.code(),
+            currency.minor_units()
+        ))
+    } else {
+        None
+    }
 }
 
 /// The documents crate's model of `data`.
@@ -162,10 +191,17 @@ pub fn document(data: &DocumentData) -> Result<Document, DocumentFailure> {
         .iter()
         .zip(&totals.lines)
         .map(|(line, amounts)| {
+            // EN 16931 forbids a negative item price (BR-27): a deduction
+            // is a negative quantity at a positive price, same net amount.
+            let (quantity, unit_price) = if line.unit_price.is_sign_negative() {
+                (-line.quantity, -line.unit_price)
+            } else {
+                (line.quantity, line.unit_price)
+            };
             let mut out = DocumentLine::new(
                 line.description.clone(),
-                line.quantity,
-                line.unit_price,
+                quantity,
+                unit_price,
                 line.tax_rate,
                 amounts.net,
             );

@@ -108,6 +108,10 @@ pub enum DocumentError {
     /// A reminder letter is only for an unpaid invoice past its due date.
     #[error("the invoice is not overdue: {0}")]
     NotOverdue(&'static str),
+    /// The invoice is kept under legal hold after an erasure request:
+    /// its client is not dunned any more.
+    #[error("the invoice is restricted after an erasure request; it is kept, not collected")]
+    Restricted,
     /// Storage failed.
     #[error(transparent)]
     Unexpected(Unexpected),
@@ -167,6 +171,7 @@ impl DocumentService {
     /// - [`DocumentError::NotFound`] for an unknown or foreign invoice.
     /// - [`DocumentError::NotFinalized`] for a draft.
     /// - [`DocumentError::NotOverdue`] when nothing is overdue.
+    /// - [`DocumentError::Restricted`] under legal hold after an erasure.
     pub async fn reminder_letter(&self, who: &Principal, id: InvoiceId) -> Result<DocumentData, DocumentError> {
         let tenant = who.reader().tenant();
         let uow = self.ports.store.begin().await?;
@@ -176,6 +181,9 @@ impl DocumentService {
             InvoiceStatus::Paid => return Err(DocumentError::NotOverdue("it is paid")),
             InvoiceStatus::Void => return Err(DocumentError::NotOverdue("it is void")),
             InvoiceStatus::Open | InvoiceStatus::PartiallyPaid => {}
+        }
+        if invoice.hold.restricted {
+            return Err(DocumentError::Restricted);
         }
         let org = organization(uow.as_ref(), tenant).await?;
         let date = today(&self.ports, &org);
@@ -213,7 +221,9 @@ impl DocumentService {
             .invoices()
             .find_by_public_token(token)
             .await?
-            .filter(|invoice| invoice.status != InvoiceStatus::Draft)
+            // Kept only under legal hold after an erasure: shown to the
+            // organization, no longer to whoever holds the link.
+            .filter(|invoice| invoice.status != InvoiceStatus::Draft && !invoice.hold.restricted)
         else {
             return Ok(None);
         };

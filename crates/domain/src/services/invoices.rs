@@ -499,7 +499,8 @@ impl InvoiceService {
             .invoices()
             .find_by_public_token(token)
             .await?
-            .filter(|invoice| invoice.status != InvoiceStatus::Draft)
+            // Kept only under legal hold after an erasure: no longer public.
+            .filter(|invoice| invoice.status != InvoiceStatus::Draft && !invoice.hold.restricted)
             .ok_or(PublicInvoiceError::NotFound)?;
         let organization = organization(uow.as_ref(), invoice.tenant_id).await?;
         let client = uow

@@ -62,6 +62,7 @@ pub(super) fn disposition(file: &RenderedFile) -> String {
 pub(super) fn failure(error: DocumentFailure) -> ApiError {
     match error {
         DocumentFailure::Incomplete(message) => ApiError::new(StatusCode::CONFLICT, "einvoice_incomplete", message),
+        DocumentFailure::Invalid(message) => ApiError::new(StatusCode::CONFLICT, "document_invalid", message),
         other => ApiError::unexpected(&Unexpected(Box::new(other))),
     }
 }

@@ -61,6 +61,7 @@ problem_table! {
         DocumentError::NotFound => invoice_not_found(),
         DocumentError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
         DocumentError::NotOverdue(_) => ApiError::new(StatusCode::CONFLICT, "invoice_not_overdue", e.to_string()),
+        DocumentError::Restricted => ApiError::new(StatusCode::CONFLICT, "invoice_restricted", e.to_string()),
         DocumentError::Unexpected(u) => ApiError::unexpected(&u),
     };
     OrganizationError => |e| match e {
