@@ -74,6 +74,15 @@ fn renderer() -> Result<&'static Renderer, RenderError> {
     SHARED.as_ref().map_err(Clone::clone)
 }
 
+/// Renders at once are bounded by the cores: a burst of downloads (the
+/// public PDF needs no sign-in) queues instead of filling the blocking pool.
+async fn render_permit() -> Result<tokio::sync::SemaphorePermit<'static>, DocumentFailure> {
+    static RENDERS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    });
+    RENDERS.acquire().await.map_err(|_| DocumentFailure::Interrupted)
+}
+
 /// Loads the fonts and the template now rather than on the first request.
 ///
 /// # Errors
@@ -87,6 +96,7 @@ pub fn warm_up() -> Result<(), RenderError> {
 /// # Errors
 /// See [`DocumentFailure`].
 pub async fn pdf(data: Arc<DocumentData>) -> Result<RenderedFile, DocumentFailure> {
+    let _permit = render_permit().await?;
     tokio::task::spawn_blocking(move || {
         let document = document(&data)?;
         let facturx = einvoice_gap(&data).is_none()
@@ -127,6 +137,7 @@ pub async fn ubl(data: Arc<DocumentData>) -> Result<RenderedFile, DocumentFailur
     if let Some(gap) = einvoice_gap(&data) {
         return Err(DocumentFailure::Incomplete(gap));
     }
+    let _permit = render_permit().await?;
     tokio::task::spawn_blocking(move || {
         let document = document(&data)?;
         let xml = fakturo_documents::ubl(&document).map_err(|error| match error {
