@@ -76,13 +76,6 @@ impl ColumnDeclaration {
             exported: false,
         }
     }
-
-    /// The same column in another category.
-    #[must_use]
-    pub const fn in_category(mut self, category: DataCategory) -> Self {
-        self.category = Some(category);
-        self
-    }
 }
 
 /// How a row leads to a person.

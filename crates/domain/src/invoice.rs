@@ -238,6 +238,19 @@ impl InvoiceContent {
         self
     }
 
+    /// The due date when issued on `issue_date`: the given one, else the
+    /// issue date plus the payment terms (the organization's default when
+    /// the invoice names none).
+    #[must_use]
+    pub fn due_date_for(&self, issue_date: NaiveDate, default_terms_days: u32) -> NaiveDate {
+        self.due_date.unwrap_or_else(|| {
+            let terms = self.payment_terms_days.unwrap_or(default_terms_days);
+            issue_date
+                .checked_add_days(Days::new(u64::from(terms)))
+                .unwrap_or(issue_date)
+        })
+    }
+
     /// Computes the totals of the lines.
     ///
     /// # Errors
@@ -466,13 +479,7 @@ impl Invoice {
             );
         }
         let issue_date = self.content.issue_date.unwrap_or(today);
-        let terms = self.content.payment_terms_days.unwrap_or(default_terms_days);
-        let due_date = match self.content.due_date {
-            Some(due) => due,
-            None => issue_date
-                .checked_add_days(Days::new(u64::from(terms)))
-                .unwrap_or(issue_date),
-        };
+        let due_date = self.content.due_date_for(issue_date, default_terms_days);
         if due_date < issue_date {
             errors.add("due_date", "before_issue_date", "must not be before the issue date");
         }

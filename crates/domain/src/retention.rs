@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 
 use crate::tenant::Country;
 
@@ -226,12 +226,6 @@ impl RetentionPolicy {
     #[must_use]
     pub fn cutoff_days(now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
         now - TimeDelta::days(i64::from(days))
-    }
-
-    /// Records of `months`-month rules made before this instant have expired at `now`.
-    #[must_use]
-    pub fn cutoff_months(now: DateTime<Utc>, months: u32) -> DateTime<Utc> {
-        now.checked_sub_months(Months::new(months)).unwrap_or(now)
     }
 }
 

@@ -204,3 +204,26 @@ async fn organization(uow: &dyn UnitOfWork, tenant: TenantId) -> Result<Organiza
 fn today(ports: &Ports, organization: &Organization) -> NaiveDate {
     organization.time_zone.date_at(ports.clock.now())
 }
+
+/// The end of a finalized invoice's statutory retention: counted from its
+/// issue date (`today` while it has none) or, when a credit note was issued
+/// later, from the credit note's, which is kept for its own full period.
+async fn statutory_hold_end(
+    uow: &dyn UnitOfWork,
+    statutory: &crate::retention::StatutoryPeriods,
+    organization: &Organization,
+    invoice: &crate::invoice::Invoice,
+    today: NaiveDate,
+) -> Result<NaiveDate, RepositoryError> {
+    let credited = uow
+        .credit_notes()
+        .for_invoice(organization.id, invoice.id)
+        .await?
+        .map(|c| c.issue_date);
+    let issued = invoice
+        .content
+        .issue_date
+        .unwrap_or(today)
+        .max(credited.unwrap_or_default());
+    Ok(statutory.hold_until(organization.country, issued))
+}

@@ -86,14 +86,6 @@ pub struct Session {
     pub last_seen_at: DateTime<Utc>,
 }
 
-impl Session {
-    /// Whether the session is still valid at `now` with the given idle timeout.
-    #[must_use]
-    pub fn is_active_at(&self, now: DateTime<Utc>, idle_timeout: chrono::TimeDelta) -> bool {
-        now < self.expires_at && now - self.last_seen_at < idle_timeout
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

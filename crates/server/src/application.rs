@@ -106,10 +106,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
     };
     let google = if settings.google.enabled {
         let redirect = if settings.google.redirect_url.trim().is_empty() {
-            format!(
-                "{}/api/v1/auth/google/callback",
-                settings.http.public_url.trim_end_matches('/')
-            )
+            format!("{}/api/v1/auth/google/callback", settings.http.public_base())
         } else {
             settings.google.redirect_url.clone()
         };
@@ -140,7 +137,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
         clock.clone(),
         settings.workers.clone(),
         MailAddresses {
-            public_base: settings.http.public_url.clone(),
+            public_base: settings.http.public_base().to_owned(),
             app_base: settings.http.app_base().to_owned(),
             sender_address: settings.email.from_address.clone(),
         },

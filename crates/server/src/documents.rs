@@ -12,7 +12,6 @@
 
 use std::sync::{Arc, LazyLock};
 
-use chrono::Days;
 use fakturo_documents::{
     Document, DocumentKind, DocumentLine, EInvoiceError, Language, Party, PaymentDetails, PrecedingInvoice,
     ReminderDetails, RenderError, RenderOptions, Renderer, TaxCategory, TaxLine,
@@ -242,7 +241,7 @@ pub fn document(data: &DocumentData) -> Result<Document, DocumentFailure> {
         kind: DocumentKind::Invoice,
         number,
         issue_date,
-        due_date,
+        due_date: Some(due_date),
         delivery_date: None,
         currency,
         seller,
@@ -316,13 +315,9 @@ fn issue_date_of(invoice: &Invoice) -> chrono::NaiveDate {
 
 /// The issue and due dates; a draft without them previews as if finalized
 /// on the day it was created.
-fn dates(invoice: &Invoice, default_terms: u32) -> (chrono::NaiveDate, Option<chrono::NaiveDate>) {
+fn dates(invoice: &Invoice, default_terms: u32) -> (chrono::NaiveDate, chrono::NaiveDate) {
     let issue = issue_date_of(invoice);
-    let due = invoice.content.due_date.or_else(|| {
-        let days = invoice.content.payment_terms_days.unwrap_or(default_terms);
-        issue.checked_add_days(Days::new(u64::from(days)))
-    });
-    (issue, due)
+    (issue, invoice.content.due_date_for(issue, default_terms))
 }
 
 /// An IBAN as people read it, in groups of four (`DE89 3704 …`); the

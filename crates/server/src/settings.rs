@@ -74,6 +74,12 @@ pub struct HttpSettings {
 }
 
 impl HttpSettings {
+    /// This server's public base URL without a trailing slash.
+    #[must_use]
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+
     /// Where account email links point: `app_url`, else `public_url`, without a trailing slash.
     #[must_use]
     pub fn app_base(&self) -> &str {

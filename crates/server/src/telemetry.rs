@@ -26,3 +26,16 @@ where
         LogFormat::Pretty => builder.try_init(),
     };
 }
+
+/// An error with its causes (`outer: inner: root`), for logs and records.
+#[must_use]
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

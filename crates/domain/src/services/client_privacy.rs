@@ -222,18 +222,9 @@ impl ClientPrivacyService {
                 drafts += 1;
                 continue;
             }
-            // A credit note issued later is kept for its own full period.
-            let credited = uow
-                .credit_notes()
-                .for_invoice(tenant, invoice.id)
-                .await?
-                .map(|c| c.issue_date);
-            let issued = invoice
-                .content
-                .issue_date
-                .unwrap_or_else(|| today(&self.ports, &org))
-                .max(credited.unwrap_or_default());
-            let hold_until = self.statutory.hold_until(org.country, issued);
+            let hold_until =
+                super::statutory_hold_end(uow.as_ref(), &self.statutory, &org, &invoice, today(&self.ports, &org))
+                    .await?;
             uow.data_rights()
                 .set_hold(
                     tenant,

@@ -99,9 +99,9 @@ impl DocumentData {
 /// Why a document could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
-    /// No such invoice or credit note in the organization.
-    #[error("no such document")]
-    NotFound,
+    /// No such invoice or credit note (the kind named) in the organization.
+    #[error("no such {0}")]
+    NotFound(&'static str),
     /// An e-invoice or a reminder needs a finalized invoice.
     #[error("the invoice is a draft; finalize it first")]
     NotFinalized,
@@ -118,6 +118,8 @@ pub enum DocumentError {
 }
 
 unexpected_from!(DocumentError);
+
+const INVOICE_NOT_FOUND: DocumentError = DocumentError::NotFound("invoice");
 
 /// Document use cases.
 #[derive(Clone, Debug)]
@@ -140,8 +142,8 @@ impl DocumentService {
     pub async fn invoice(&self, who: &Principal, id: InvoiceId) -> Result<DocumentData, DocumentError> {
         let tenant = who.reader().tenant();
         let uow = self.ports.store.begin().await?;
-        let invoice = uow.invoices().get(tenant, id).await?.ok_or(DocumentError::NotFound)?;
-        gather(uow.as_ref(), tenant, invoice, DocumentSubject::Invoice).await
+        let invoice = uow.invoices().get(tenant, id).await?.ok_or(INVOICE_NOT_FOUND)?;
+        gather(uow.as_ref(), tenant, invoice, DocumentSubject::Invoice, None).await
     }
 
     /// The credit note as a document.
@@ -155,13 +157,13 @@ impl DocumentService {
             .credit_notes()
             .get(tenant, id)
             .await?
-            .ok_or(DocumentError::NotFound)?;
+            .ok_or(DocumentError::NotFound("credit note"))?;
         let invoice = uow
             .invoices()
             .get(tenant, note.invoice_id)
             .await?
-            .ok_or(DocumentError::NotFound)?;
-        gather(uow.as_ref(), tenant, invoice, DocumentSubject::CreditNote(note)).await
+            .ok_or(DocumentError::NotFound("credit note"))?;
+        gather(uow.as_ref(), tenant, invoice, DocumentSubject::CreditNote(note), None).await
     }
 
     /// The final payment reminder letter of an unpaid invoice past its due
@@ -175,7 +177,7 @@ impl DocumentService {
     pub async fn reminder_letter(&self, who: &Principal, id: InvoiceId) -> Result<DocumentData, DocumentError> {
         let tenant = who.reader().tenant();
         let uow = self.ports.store.begin().await?;
-        let invoice = uow.invoices().get(tenant, id).await?.ok_or(DocumentError::NotFound)?;
+        let invoice = uow.invoices().get(tenant, id).await?.ok_or(INVOICE_NOT_FOUND)?;
         match invoice.status {
             InvoiceStatus::Draft => return Err(DocumentError::NotFinalized),
             InvoiceStatus::Paid => return Err(DocumentError::NotOverdue("it is paid")),
@@ -204,31 +206,28 @@ impl DocumentService {
             days_overdue: u32::try_from((date - original_due_date).num_days()).unwrap_or(0),
             pay_by: date.checked_add_days(Days::new(FINAL_REMINDER_DAYS)).unwrap_or(date),
         };
-        gather(uow.as_ref(), tenant, invoice, DocumentSubject::ReminderLetter(letter)).await
+        gather(
+            uow.as_ref(),
+            tenant,
+            invoice,
+            DocumentSubject::ReminderLetter(letter),
+            Some(org),
+        )
+        .await
     }
 
-    /// The finalized invoice behind a public link, for the client's PDF;
-    /// `None` for a draft or an unknown token (the caller answers 404).
+    /// The invoice behind a public link, for the client's PDF; `None`
+    /// exactly where the public page is not found (the caller answers 404).
     ///
     /// # Errors
     /// [`DocumentError::Unexpected`] when storage fails.
     pub async fn public_invoice(&self, token: &str) -> Result<Option<DocumentData>, DocumentError> {
-        if token.len() < 16 || token.len() > 64 {
-            return Ok(None);
-        }
         let uow = self.ports.store.begin().await?;
-        let Some(invoice) = uow
-            .invoices()
-            .find_by_public_token(token)
-            .await?
-            // Kept only under legal hold after an erasure: shown to the
-            // organization, no longer to whoever holds the link.
-            .filter(|invoice| invoice.status != InvoiceStatus::Draft && !invoice.hold.restricted)
-        else {
+        let Some(invoice) = super::invoices::public_invoice(uow.as_ref(), token).await? else {
             return Ok(None);
         };
         let tenant = invoice.tenant_id;
-        gather(uow.as_ref(), tenant, invoice, DocumentSubject::Invoice)
+        gather(uow.as_ref(), tenant, invoice, DocumentSubject::Invoice, None)
             .await
             .map(Some)
     }
@@ -248,24 +247,29 @@ impl DocumentService {
         else {
             return Ok(None);
         };
-        gather(uow.as_ref(), tenant, invoice, DocumentSubject::Invoice)
+        gather(uow.as_ref(), tenant, invoice, DocumentSubject::Invoice, None)
             .await
             .map(Some)
     }
 }
 
+/// The document's data; `organization` when the caller has read it already.
 async fn gather(
     uow: &dyn UnitOfWork,
     tenant: TenantId,
     invoice: Invoice,
     subject: DocumentSubject,
+    organization: Option<Organization>,
 ) -> Result<DocumentData, DocumentError> {
-    let organization = organization(uow, tenant).await?;
+    let organization = match organization {
+        Some(known) => known,
+        None => super::organization(uow, tenant).await?,
+    };
     let client: Option<Client> = uow.clients().get(tenant, invoice.content.client_id).await?;
     let buyer = match (&invoice.buyer, &client) {
         (Some(snapshot), _) => snapshot.clone(),
         (None, Some(client)) => Buyer::of(&client.details),
-        (None, None) => return Err(DocumentError::NotFound),
+        (None, None) => return Err(INVOICE_NOT_FOUND),
     };
     let buyer_email = client
         .as_ref()

@@ -381,21 +381,8 @@ impl InvoiceService {
         } else {
             let org = organization(uow.as_ref(), writer.tenant()).await?;
             let today = today(&self.ports, &org);
-            // A credit note issued later is kept for its own full period.
-            let credited = uow
-                .credit_notes()
-                .for_invoice(writer.tenant(), id)
-                .await?
-                .map(|c| c.issue_date);
-            let issued = invoice
-                .content
-                .issue_date
-                .unwrap_or(today)
-                .max(credited.unwrap_or_default());
-            let until = self
-                .statutory
-                .hold_until(org.country, issued)
-                .max(invoice.hold.until.unwrap_or(issued));
+            let until = super::statutory_hold_end(uow.as_ref(), &self.statutory, &org, &invoice, today).await?;
+            let until = invoice.hold.until.map_or(until, |held| until.max(held));
             if today <= until {
                 return Err(DeleteInvoiceError::LegalHold {
                     until,
@@ -491,16 +478,9 @@ impl InvoiceService {
     /// # Errors
     /// [`PublicInvoiceError::NotFound`] for unknown tokens and drafts alike.
     pub async fn public_view(&self, token: &str) -> Result<PublicInvoice, PublicInvoiceError> {
-        if token.len() < 16 || token.len() > 64 {
-            return Err(PublicInvoiceError::NotFound);
-        }
         let uow = self.ports.store.begin().await?;
-        let invoice = uow
-            .invoices()
-            .find_by_public_token(token)
+        let invoice = public_invoice(uow.as_ref(), token)
             .await?
-            // Kept only under legal hold after an erasure: no longer public.
-            .filter(|invoice| invoice.status != InvoiceStatus::Draft && !invoice.hold.restricted)
             .ok_or(PublicInvoiceError::NotFound)?;
         let organization = organization(uow.as_ref(), invoice.tenant_id).await?;
         let client = uow
@@ -592,4 +572,18 @@ fn unknown_client() -> ValidationErrors {
 
 fn amount_overflow(error: &MoneyError) -> ValidationErrors {
     ValidationErrors::single("lines", "out_of_range", format!("an amount {error}"))
+}
+
+/// The invoice behind a public link: `None` for a malformed or unknown
+/// token, a draft, or an invoice kept only under legal hold after an
+/// erasure (shown to the organization, no longer to whoever holds the link).
+pub(super) async fn public_invoice(uow: &dyn UnitOfWork, token: &str) -> Result<Option<Invoice>, RepositoryError> {
+    if token.len() < 16 || token.len() > 64 {
+        return Ok(None);
+    }
+    Ok(uow
+        .invoices()
+        .find_by_public_token(token)
+        .await?
+        .filter(|invoice| invoice.status != InvoiceStatus::Draft && !invoice.hold.restricted))
 }

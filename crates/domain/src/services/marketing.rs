@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::Ports;
 use super::errors::{Unexpected, unexpected_from};
 use crate::TenantId;
-use crate::jobs::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
+use crate::jobs::Effect;
 use crate::user::User;
 use crate::validation::{ValidationErrors, required_text};
 
@@ -75,7 +75,6 @@ impl MarketingService {
             .take(8)
             .map(|b| format!("{b:02x}"))
             .collect();
-        let now = self.ports.clock.now();
         let uow = self.ports.store.begin().await?;
         let mut report = ProductUpdateReport::default();
         let mut after = tenant.map(|t| (t, crate::UserId::from_uuid(uuid::Uuid::nil())));
@@ -92,19 +91,20 @@ impl MarketingService {
             };
             after = Some((last.tenant_id, last.id));
             for user in &users {
-                let job = NewJob {
-                    id: self.ports.ids.new_uuid(),
-                    tenant_id: Some(user.tenant_id),
-                    effect: Effect::SendProductUpdate {
-                        user_id: user.id,
-                        subject: subject.clone(),
-                        body: body.clone(),
-                    },
-                    idempotency_key: format!("product-update:{digest}:{}", user.id),
-                    run_at: now,
-                    max_attempts: DEFAULT_MAX_ATTEMPTS,
+                let effect = Effect::SendProductUpdate {
+                    user_id: user.id,
+                    subject: subject.clone(),
+                    body: body.clone(),
                 };
-                if uow.jobs().enqueue(&job).await? {
+                if crate::services::issuing::enqueue(
+                    uow.as_ref(),
+                    &self.ports,
+                    user.tenant_id,
+                    effect,
+                    format!("product-update:{digest}:{}", user.id),
+                )
+                .await?
+                {
                     report.queued += 1;
                 } else {
                     report.already_queued += 1;

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::Ports;
 use super::accounts::Authenticated;
 use super::errors::{Unexpected, unexpected_from};
-use crate::jobs::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
+use crate::jobs::Effect;
 use crate::policies::{
     AcceptanceChannel, EffectivePolicy, PolicyAcceptance, PolicyDefaults, PolicyDraft, PolicyKind, PolicyVersion,
     PublicationRefused,
@@ -162,19 +162,20 @@ impl PolicyService {
             };
             after = Some((last.tenant_id, last.id));
             for user in &users {
-                let job = NewJob {
-                    id: self.ports.ids.new_uuid(),
-                    tenant_id: Some(user.tenant_id),
-                    effect: Effect::SendPolicyNotice {
-                        user_id: user.id,
-                        policy: version.kind,
-                        version: version.version.clone(),
-                    },
-                    idempotency_key: format!("policy-notice:{}:{}:{}", version.kind, version.version, user.id),
-                    run_at: now,
-                    max_attempts: DEFAULT_MAX_ATTEMPTS,
+                let effect = Effect::SendPolicyNotice {
+                    user_id: user.id,
+                    policy: version.kind,
+                    version: version.version.clone(),
                 };
-                if uow.jobs().enqueue(&job).await? {
+                if crate::services::issuing::enqueue(
+                    uow.as_ref(),
+                    &self.ports,
+                    user.tenant_id,
+                    effect,
+                    format!("policy-notice:{}:{}:{}", version.kind, version.version, user.id),
+                )
+                .await?
+                {
                     notices_queued += 1;
                 }
             }

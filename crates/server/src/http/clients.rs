@@ -129,7 +129,7 @@ fn view(client: Client) -> ClientView {
 }
 
 /// `null` clears (empty string), absent keeps (`None`).
-fn patch_field(value: MaybeUndefined<String>) -> Option<String> {
+pub(super) fn patch_field(value: MaybeUndefined<String>) -> Option<String> {
     match value {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(String::new()),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use fakturo_domain::InvoiceId;
 use fakturo_domain::services::Unexpected;
-use fakturo_domain::services::documents::{DocumentData, DocumentError};
+use fakturo_domain::services::documents::DocumentData;
 use poem::http::StatusCode;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Binary;
@@ -67,17 +67,6 @@ pub(super) fn failure(error: DocumentFailure) -> ApiError {
     }
 }
 
-fn credit_note_problem(error: DocumentError) -> ApiError {
-    match error {
-        DocumentError::NotFound => ApiError::new(
-            StatusCode::NOT_FOUND,
-            "credit_note_not_found",
-            "No credit note with this id exists.",
-        ),
-        other => other.into(),
-    }
-}
-
 async fn pdf(data: DocumentData) -> Result<Pdf, ApiError> {
     let file = documents::pdf(Arc::new(data)).await.map_err(failure)?;
     let disposition = disposition(&file);
@@ -100,10 +89,7 @@ impl DocumentsApi {
     async fn credit_note(&self, auth: Auth, id: Uuid) -> Result<DocumentData, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let documents = &self.state.services.documents;
-        documents
-            .credit_note(&who.principal, id)
-            .await
-            .map_err(credit_note_problem)
+        Ok(documents.credit_note(&who.principal, id).await?)
     }
 }
 

@@ -29,7 +29,7 @@ impl InvoicesApi {
     }
 
     fn base(&self) -> &str {
-        self.state.settings.http.public_url.trim_end_matches('/')
+        self.state.settings.http.public_base()
     }
 }
 

@@ -147,11 +147,6 @@ fn view(job: WorkOrder) -> JobView {
     }
 }
 
-/// `null` clears, absent keeps; text fields clear to `None`.
-fn patch_text(value: MaybeUndefined<String>) -> Option<Option<String>> {
-    patch(value)
-}
-
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Content")]
 impl JobsApi {
     /// Create a job for a client.
@@ -215,11 +210,11 @@ impl JobsApi {
         let fields = WorkOrderFields {
             client_id: r.client_id.map(ClientId::from_uuid),
             title: r.title,
-            description: patch_text(r.description),
+            description: patch(r.description),
             status: r.status.map(JobStatus::name),
             scheduled_start: patch(r.scheduled_start),
             scheduled_end: patch(r.scheduled_end),
-            address: patch_text(r.address),
+            address: patch(r.address),
         };
         let job = self
             .state

@@ -10,6 +10,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::accounts::{OrganizationView, organization_view};
 use super::auth::Auth;
+use super::clients::patch_field;
 use super::problem::ApiError;
 use super::{ApiTags, AppState};
 
@@ -47,15 +48,6 @@ struct OrganizationPatch {
     /// Checked by its check digits.
     iban: MaybeUndefined<String>,
     bic: MaybeUndefined<String>,
-}
-
-/// `null` clears (empty string), absent keeps (`None`).
-fn patch_field(value: MaybeUndefined<String>) -> Option<String> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(String::new()),
-        MaybeUndefined::Value(text) => Some(text),
-    }
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Team")]

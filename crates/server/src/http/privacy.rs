@@ -273,7 +273,7 @@ impl PrivacyApi {
     #[oai(path = "/privacy/data-map", method = "get", operation_id = "get_data_map")]
     async fn data_map(&self, auth: Auth) -> Result<Json<DataMap>, ApiError> {
         self.state.authenticate_even_if_closed(auth).await?;
-        let policy = self.state.settings.retention.policy();
+        let policy = self.state.services.retention.policy();
         let tables = fakturo_database::data_map::DECLARATIONS
             .iter()
             .map(|d| DataMapTable {
@@ -322,7 +322,7 @@ impl PrivacyApi {
             .await?;
         Ok(ExportAccepted::Accepted(Json(export_view(
             export,
-            &self.state.settings.http.public_url,
+            self.state.settings.http.public_base(),
         ))))
     }
 
@@ -331,7 +331,7 @@ impl PrivacyApi {
     async fn get_export(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<ExportView>, ApiError> {
         let who = self.state.authenticate_even_if_closed(auth).await?;
         let export = self.state.services.exports.get(&who.principal, id.0).await?;
-        Ok(Json(export_view(export, &self.state.settings.http.public_url)))
+        Ok(Json(export_view(export, self.state.settings.http.public_base())))
     }
 
     /// Download a ready export's archive.

@@ -1,6 +1,7 @@
 //! Problem details (RFC 9457) and the one table that maps each domain error
 //! to an HTTP status and a stable `code`.
 
+use crate::telemetry::error_chain;
 use fakturo_domain::invoice::payment::PaymentRuleError;
 use fakturo_domain::privacy_requests::CaseRuleError;
 use fakturo_domain::services::Unexpected;
@@ -202,17 +203,6 @@ pub fn problem(status: StatusCode, code: &str, detail: String, errors: Option<Ve
         errors,
         retained_until: None,
     }
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 fn forbidden(error: &Forbidden) -> ApiError {

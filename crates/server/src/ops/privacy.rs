@@ -16,6 +16,7 @@ use super::OpsError;
 use crate::adapters::SystemClock;
 use crate::application::wire;
 use crate::settings::Settings;
+use crate::telemetry::error_chain;
 
 /// The usage line of `publish-policy`.
 pub const PUBLISH_POLICY_USAGE: &str = "publish-policy --kind privacy|terms --version V --effective DATE \
@@ -183,17 +184,6 @@ pub async fn send_product_update_at(
         "product update queued for {} user(s) ({} had it queued already); each is sent only with consent\n",
         report.queued, report.already_queued
     ))
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
 use super::Workers;
+use crate::telemetry::error_chain;
 
 type Zip = ZipWriter<BufWriter<File>>;
 
@@ -89,18 +90,6 @@ fn csv_field(value: &serde_json::Value) -> String {
     } else {
         text
     }
-}
-
-/// An error with its causes, for the export's record and the logs.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 fn options() -> SimpleFileOptions {
@@ -189,7 +178,7 @@ impl Workers {
             uow.exports()
                 .stream_rows(export.tenant_id, export.scope, &table.table, &mut sink)
                 .await
-                .map_err(|e| chain(&e))?
+                .map_err(|e| error_chain(&e))?
         };
         zip.write_all(if rows == 0 { b"]\n" } else { b"\n]\n" })
             .map_err(|e| e.to_string())?;
@@ -204,7 +193,7 @@ impl Workers {
         uow.exports()
             .stream_rows(export.tenant_id, export.scope, &table.table, &mut sink)
             .await
-            .map_err(|e| chain(&e))?;
+            .map_err(|e| error_chain(&e))?;
         Ok(rows)
     }
 
@@ -222,7 +211,7 @@ impl Workers {
                 uow.files()
                     .for_client(export.tenant_id, client)
                     .await
-                    .map_err(|e| chain(&e))?
+                    .map_err(|e| error_chain(&e))?
                     .into_iter()
                     .map(|file| ObjectKey::tenant_file(export.tenant_id, file.id))
                     .collect()

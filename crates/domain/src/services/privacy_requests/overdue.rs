@@ -6,7 +6,7 @@
 
 use super::PrivacyRequestService;
 use crate::TenantId;
-use crate::jobs::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
+use crate::jobs::Effect;
 use crate::pagination::PageRequest;
 use crate::ports::PrivacyRequestFilter;
 use crate::services::errors::Unexpected;
@@ -68,18 +68,19 @@ impl PrivacyRequestService {
         loop {
             let users = uow.users().list(tenant, page).await?;
             for owner in users.items.iter().filter(|user| user.role == Role::Owner) {
-                let job = NewJob {
-                    id: self.ports.ids.new_uuid(),
-                    tenant_id: Some(tenant),
-                    effect: Effect::SendOverduePrivacyRequests {
-                        owner_id: owner.id,
-                        on: today,
-                    },
-                    idempotency_key: format!("privacy-overdue:{tenant}:{today}:{}", owner.id),
-                    run_at: self.ports.clock.now(),
-                    max_attempts: DEFAULT_MAX_ATTEMPTS,
+                let effect = Effect::SendOverduePrivacyRequests {
+                    owner_id: owner.id,
+                    on: today,
                 };
-                if uow.jobs().enqueue(&job).await? {
+                if crate::services::issuing::enqueue(
+                    uow.as_ref(),
+                    &self.ports,
+                    tenant,
+                    effect,
+                    format!("privacy-overdue:{tenant}:{today}:{}", owner.id),
+                )
+                .await?
+                {
                     queued += 1;
                 }
             }

@@ -58,7 +58,7 @@ problem_table! {
         CreditNoteError::Unexpected(u) => ApiError::unexpected(&u),
     };
     DocumentError => |e| match e {
-        DocumentError::NotFound => invoice_not_found(),
+        DocumentError::NotFound(kind) => not_found(kind),
         DocumentError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
         DocumentError::NotOverdue(_) => ApiError::new(StatusCode::CONFLICT, "invoice_not_overdue", e.to_string()),
         DocumentError::Restricted => ApiError::new(StatusCode::CONFLICT, "invoice_restricted", e.to_string()),
