@@ -71,19 +71,9 @@ impl ClosureService {
             return Err(ClosureError::SessionRequired);
         }
         let tenant = owner.tenant();
-        let hash = {
-            let uow = self.ports.store.begin().await?;
-            let user = uow
-                .users()
-                .get(tenant, owner.user())
-                .await?
-                .ok_or(ClosureError::WrongPassword)?;
-            uow.users()
-                .find_credentials(&user.email.normalized())
-                .await?
-                .map(|(_, hash)| hash)
-                .ok_or(ClosureError::WrongPassword)?
-        };
+        let (_, hash) = super::sessions::user_and_hash(&self.ports, &who.principal)
+            .await?
+            .ok_or(ClosureError::WrongPassword)?;
         if !hash.is_usable() || !self.ports.passwords.verify(&password, &hash).await? {
             return Err(ClosureError::WrongPassword);
         }

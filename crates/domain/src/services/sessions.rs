@@ -13,7 +13,7 @@ use crate::SessionId;
 use crate::api_tokens::{API_TOKEN_PREFIX, ApiToken};
 use crate::audit::{Actor, AuditAction, IpPrefix, RequestOrigin};
 use crate::jobs::{AccountEmail, Effect};
-use crate::ports::{Password, PasswordError, UnitOfWork};
+use crate::ports::{Password, PasswordError, PasswordHash, RepositoryError, UnitOfWork};
 use crate::session::{SecretToken, Session};
 use crate::throttle::ThrottleKey;
 use crate::user::{Principal, User};
@@ -299,20 +299,9 @@ impl AccountService {
         }
         let new = Password::new_secret(new).map_err(ChangePasswordError::Weak)?;
         let principal = who.principal;
-        let (user, hash) = {
-            let uow = self.ports.store.begin().await?;
-            let user = uow
-                .users()
-                .get(principal.tenant_id, principal.user_id)
-                .await?
-                .ok_or(ChangePasswordError::UserGone)?;
-            let (_, hash) = uow
-                .users()
-                .find_credentials(&user.email.normalized())
-                .await?
-                .ok_or(ChangePasswordError::UserGone)?;
-            (user, hash)
-        };
+        let (user, hash) = user_and_hash(&self.ports, &principal)
+            .await?
+            .ok_or(ChangePasswordError::UserGone)?;
         if !hash.is_usable() || !self.ports.passwords.verify(&current, &hash).await? {
             return Err(ChangePasswordError::WrongPassword);
         }
@@ -388,4 +377,21 @@ pub(super) fn principal_of(user: &User) -> Principal {
         tenant_id: user.tenant_id,
         role: user.role,
     }
+}
+
+/// The signed-in user and their password hash; `None` once the user is gone.
+pub(super) async fn user_and_hash(
+    ports: &super::Ports,
+    principal: &Principal,
+) -> Result<Option<(User, PasswordHash)>, RepositoryError> {
+    let uow = ports.store.begin().await?;
+    let Some(user) = uow.users().get(principal.tenant_id, principal.user_id).await? else {
+        return Ok(None);
+    };
+    let hash = uow
+        .users()
+        .find_credentials(&user.email.normalized())
+        .await?
+        .map(|(_, hash)| hash);
+    Ok(hash.map(|hash| (user, hash)))
 }
