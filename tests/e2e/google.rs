@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::TimeDelta;
 use fakturo_database::Backend;
-use fakturo_domain::ports::Clock;
+use fakturo_domain::kernel::clock::Clock;
 use openidconnect::core::{
     CoreHmacKey, CoreIdToken, CoreIdTokenClaims, CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey,
 };

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use fakturo_database::Backend;
 use fakturo_database::scratch::{ScratchDatabase, ScratchError, announce_skip};
-use fakturo_domain::ports::{Clock, ManualClock};
+use fakturo_domain::kernel::clock::{Clock, ManualClock};
 use fakturo_server::{Application, Settings};
 use serde_json::json;
 use std::sync::Arc;

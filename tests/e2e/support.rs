@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{TimeZone, Utc};
 use fakturo_database::Backend;
 use fakturo_database::scratch::{ScratchDatabase, ScratchError};
-use fakturo_domain::ports::ManualClock;
+use fakturo_domain::kernel::clock::ManualClock;
 use fakturo_server::http::AppState;
 use fakturo_server::settings::{LogFormat, LogSettings};
 use fakturo_server::workers::Workers;

@@ -9,12 +9,13 @@ use std::time::Instant;
 use chrono::{TimeZone, Utc};
 use fakturo_database::scratch::ScratchDatabase;
 use fakturo_database::{Backend, DatabaseSettings, SqlStore, connect, migrate};
-use fakturo_domain::client::ClientFields;
-use fakturo_domain::invoice::LineFields;
-use fakturo_domain::ports::{Clock, ManualClock, Password};
+use fakturo_domain::access::ports::Password;
+use fakturo_domain::access::user::Principal;
+use fakturo_domain::invoicing::client::ClientFields;
+use fakturo_domain::invoicing::invoice::LineFields;
+use fakturo_domain::kernel::clock::{Clock, ManualClock};
 use fakturo_domain::services::accounts::SignupFields;
 use fakturo_domain::services::recurring::RecurringFields;
-use fakturo_domain::user::Principal;
 use fakturo_server::{Settings, Wiring, wire_on};
 
 /// A freshly seeded tenant with `schedules` due monthly schedules.
@@ -168,7 +169,7 @@ pub async fn export(backend: Backend, invoices: usize) -> Result<String, String>
             .clients()
             .list(
                 seeded.principal.tenant_id,
-                fakturo_domain::pagination::PageRequest::first(),
+                fakturo_domain::kernel::pagination::PageRequest::first(),
             )
             .await
             .map_err(|e| e.to_string())?;
@@ -234,7 +235,12 @@ pub async fn export(backend: Backend, invoices: usize) -> Result<String, String>
         .state
         .services
         .exports
-        .request(&who, "tenant", None, &fakturo_domain::audit::RequestOrigin::default())
+        .request(
+            &who,
+            "tenant",
+            None,
+            &fakturo_domain::access::audit::RequestOrigin::default(),
+        )
         .await
         .map_err(|e| e.to_string())?;
     let jobs = wiring.workers.drain().await.map_err(|e| e.to_string())?;
@@ -248,7 +254,7 @@ pub async fn export(backend: Backend, invoices: usize) -> Result<String, String>
         .await
         .map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&work);
-    if built.status != fakturo_domain::exports::ExportStatus::Ready {
+    if built.status != fakturo_domain::privacy::exports::ExportStatus::Ready {
         return Err(format!(
             "the export ended {} ({} jobs failed)",
             built.status.as_str(),

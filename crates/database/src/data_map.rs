@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use fakturo_domain::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
-use fakturo_domain::retention::DataCategory;
+use fakturo_domain::privacy::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::privacy::retention::DataCategory;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 
 use crate::entities;

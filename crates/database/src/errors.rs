@@ -2,7 +2,7 @@
 //! Messages that could carry row values are never copied: a unique violation
 //! keeps only the constraint's name.
 
-use fakturo_domain::ports::RepositoryError;
+use fakturo_domain::kernel::repository::RepositoryError;
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// Converts a database error at the adapter's seam.

@@ -2,15 +2,24 @@
 //! every repository. Dropping a unit without committing rolls it back.
 
 use async_trait::async_trait;
-use fakturo_domain::ports::idempotency::IdempotencyRepository;
-use fakturo_domain::ports::{
-    AnalyticsRepository, ApiTokenRepository, AuditRepository, ClientRepository, ConsentRepository,
-    CreditNoteRepository, ExportRepository, FileRepository, IdentityRepository, IntegrationRepository,
-    InvitationRepository, InvoiceRepository, JobRepository, NoteRepository, NumberingRepository,
-    OneTimeTokenRepository, OrganizationRepository, PolicyRepository, PrivacyRepository, PrivacyRequestRepository,
-    PrivacySubmissionRepository, RecurringInvoiceRepository, ReminderRepository, RepositoryError, SessionRepository,
-    Store, ThrottleRepository, UnitOfWork, UserRepository, WorkOrderRepository,
+use fakturo_domain::access::ports::IdempotencyRepository;
+use fakturo_domain::access::ports::{
+    ApiTokenRepository, AuditRepository, IdentityRepository, IntegrationRepository, InvitationRepository,
+    OneTimeTokenRepository, SessionRepository, ThrottleRepository, UserRepository,
 };
+use fakturo_domain::invoicing::ports::{
+    ClientRepository, CreditNoteRepository, InvoiceRepository, NumberingRepository, RecurringInvoiceRepository,
+    ReminderRepository,
+};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::messaging::ports::JobRepository;
+use fakturo_domain::ports::{Store, UnitOfWork};
+use fakturo_domain::privacy::ports::{
+    AnalyticsRepository, ConsentRepository, ExportRepository, PolicyRepository, PrivacyRepository,
+    PrivacyRequestRepository, PrivacySubmissionRepository,
+};
+use fakturo_domain::tenancy::ports::OrganizationRepository;
+use fakturo_domain::work::ports::{FileRepository, NoteRepository, WorkOrderRepository};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement,
     TransactionOptions, TransactionTrait,

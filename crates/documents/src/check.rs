@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use fakturo_domain::money::{Money, MoneyError};
+use fakturo_domain::kernel::money::{Money, MoneyError};
 use rust_decimal::Decimal;
 
 use crate::model::{Document, DocumentKind, Party, TaxCategory};
@@ -368,7 +368,7 @@ fn check_party(party: &Party, role: &'static str) -> Result<(), DocumentError> {
 }
 
 fn sum(
-    currency: fakturo_domain::money::Currency,
+    currency: fakturo_domain::kernel::money::Currency,
     mut amounts: impl Iterator<Item = Money>,
 ) -> Result<Money, DocumentError> {
     amounts.try_fold(Money::zero(currency), |acc, amount| {

@@ -154,7 +154,13 @@ fn payment_means_code(iban: Option<&str>) -> (&'static str, &'static str) {
 /// the line's net amount.
 fn line_allowance(
     line: &crate::model::DocumentLine,
-) -> Result<Option<(fakturo_domain::money::Money, fakturo_domain::money::Money)>, EInvoiceError> {
+) -> Result<
+    Option<(
+        fakturo_domain::kernel::money::Money,
+        fakturo_domain::kernel::money::Money,
+    )>,
+    EInvoiceError,
+> {
     if !line.has_discount() {
         return Ok(None);
     }
@@ -163,7 +169,7 @@ fn line_allowance(
         .quantity
         .checked_mul(line.unit_price)
         .ok_or(DocumentError::Overflow)?;
-    let base = fakturo_domain::money::Money::round(gross, currency).map_err(|_| DocumentError::Overflow)?;
+    let base = fakturo_domain::kernel::money::Money::round(gross, currency).map_err(|_| DocumentError::Overflow)?;
     let allowance = base.checked_sub(line.net_amount).map_err(|_| DocumentError::Overflow)?;
     Ok(Some((base, allowance)))
 }

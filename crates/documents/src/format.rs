@@ -2,7 +2,7 @@
 //! e-invoices (plain `1234.50`, ISO dates).
 
 use chrono::{Datelike, NaiveDate};
-use fakturo_domain::money::Money;
+use fakturo_domain::kernel::money::Money;
 use rust_decimal::Decimal;
 
 use crate::model::Language;
@@ -134,7 +134,7 @@ pub fn compact_date(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fakturo_domain::money::Currency;
+    use fakturo_domain::kernel::money::Currency;
 
     #[test]
     fn groups_digits_per_language() {

@@ -13,7 +13,7 @@ mod line;
 mod party;
 
 use chrono::NaiveDate;
-use fakturo_domain::money::{Currency, Money};
+use fakturo_domain::kernel::money::{Currency, Money};
 
 pub use line::{DocumentLine, TaxCategory, TaxLine};
 pub use party::{ElectronicAddress, Party};

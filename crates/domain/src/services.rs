@@ -1,4 +1,4 @@
-//! Use cases. Each takes the acting [`crate::user::Principal`] (which fixes
+//! Use cases. Each takes the acting [`crate::access::user::Principal`] (which fixes
 //! the tenant), checks its role through a capability handle, runs in one
 //! unit of work, and returns a result or its own error enum.
 
@@ -12,7 +12,7 @@ pub mod consent;
 pub mod credit_notes;
 pub mod delivery;
 pub mod documents;
-pub mod errors;
+
 pub mod exports;
 pub mod external;
 pub mod files;
@@ -39,12 +39,16 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::TenantId;
-use crate::ports::{
-    Clock, FileStore, IdGenerator, PasswordHasher, RepositoryError, SecretBox, Store, TokenGenerator, UnitOfWork,
-};
-use crate::retention::RetentionPolicy;
-use crate::tenant::Organization;
+use crate::access::ports::{PasswordHasher, SecretBox, TokenGenerator};
+use crate::kernel::clock::Clock;
+use crate::kernel::files::FileStore;
+use crate::kernel::ids::IdGenerator;
+use crate::kernel::repository::RepositoryError;
+use crate::ports::{Store, UnitOfWork};
+use crate::privacy::retention::RetentionPolicy;
+use crate::tenancy::Organization;
 
+pub use crate::kernel::errors::Unexpected;
 pub use accounts::{AccountPolicy, AccountService};
 pub use api_tokens::ApiTokenService;
 pub use audit::AuditService;
@@ -53,7 +57,6 @@ pub use consent::ConsentService;
 pub use credit_notes::CreditNoteService;
 pub use delivery::DeliveryService;
 pub use documents::DocumentService;
-pub use errors::Unexpected;
 pub use files::{FileRules, FileService};
 pub use idempotency::IdempotencyService;
 pub use integrations::IntegrationService;
@@ -210,9 +213,9 @@ fn today(ports: &Ports, organization: &Organization) -> NaiveDate {
 /// later, from the credit note's, which is kept for its own full period.
 async fn statutory_hold_end(
     uow: &dyn UnitOfWork,
-    statutory: &crate::retention::StatutoryPeriods,
+    statutory: &crate::privacy::retention::StatutoryPeriods,
     organization: &Organization,
-    invoice: &crate::invoice::Invoice,
+    invoice: &crate::invoicing::invoice::Invoice,
     today: NaiveDate,
 ) -> Result<NaiveDate, RepositoryError> {
     let credited = uow

@@ -10,7 +10,7 @@ use std::error::Error as _;
 use std::io;
 use std::str::FromStr;
 
-use fakturo_domain::ports::MailError;
+use fakturo_domain::messaging::ports::MailError;
 use lettre::Address;
 use lettre::transport::smtp;
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use fakturo_domain::ports::{EmailMessage, MailError, Mailer};
+use fakturo_domain::messaging::ports::{EmailMessage, MailError, Mailer};
 use lettre::Address;
 use sha2::{Digest, Sha256};
 

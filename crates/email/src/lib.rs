@@ -1,4 +1,4 @@
-//! Fakturo's email adapter: the [`Mailer`](fakturo_domain::ports::Mailer)
+//! Fakturo's email adapter: the [`Mailer`](fakturo_domain::messaging::ports::Mailer)
 //! port delivered over SMTP ([`SmtpMailer`]) or written as `.eml` files for
 //! development ([`FileMailer`], the embedded default), and the
 //! [`templates`] that turn facts from the domain into message content.

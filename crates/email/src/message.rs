@@ -8,8 +8,8 @@
 
 use std::str::FromStr;
 
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::ports::{Attachment, EmailMessage, MailError};
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::messaging::ports::{Attachment, EmailMessage, MailError};
 use lettre::message::header::ContentType;
 use lettre::message::{self, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};

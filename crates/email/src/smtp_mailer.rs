@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use fakturo_domain::ports::{EmailMessage, MailError, Mailer};
+use fakturo_domain::messaging::ports::{EmailMessage, MailError, Mailer};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 

@@ -26,7 +26,7 @@ pub use privacy::{
 pub use work_update::{WorkUpdateEmail, work_update};
 
 /// The content of one email, ready to go into an
-/// [`EmailMessage`](fakturo_domain::ports::EmailMessage).
+/// [`EmailMessage`](fakturo_domain::messaging::ports::EmailMessage).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenderedEmail {
     /// The subject line.

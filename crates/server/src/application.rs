@@ -8,16 +8,19 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 use fakturo_database::{ConnectError, DatabaseSettings, SqlStore, check_schema, connect, migrate};
-use fakturo_domain::policies::{EffectivePolicy, PolicyDefaults};
-use fakturo_domain::ports::security::HashError;
-use fakturo_domain::ports::{Clock, FileStore, SecretBox, Store};
+use fakturo_domain::access::ports::HashError;
+use fakturo_domain::access::ports::SecretBox;
+use fakturo_domain::access::throttle::ThrottlePolicy;
+use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::kernel::files::FileStore;
+use fakturo_domain::ports::Store;
+use fakturo_domain::privacy::policies::{EffectivePolicy, PolicyDefaults};
 use fakturo_domain::services::{AccountPolicy, Ports, Services};
-use fakturo_domain::throttle::ThrottlePolicy;
 use fakturo_storage::ObjectFileStore;
 use poem::Server;
 use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
 
-use fakturo_domain::ports::Mailer;
+use fakturo_domain::messaging::ports::Mailer;
 use fakturo_email::{FileMailer, SmtpMailer, SmtpSecurity, SmtpSettings};
 use tokio::sync::watch;
 

@@ -16,8 +16,8 @@ use fakturo_documents::{
     Document, DocumentKind, DocumentLine, EInvoiceError, Language, Party, PaymentDetails, PrecedingInvoice,
     ReminderDetails, RenderError, RenderOptions, Renderer, TaxCategory, TaxLine,
 };
-use fakturo_domain::invoice::{Invoice, InvoiceStatus};
-use fakturo_domain::money::{Money, MoneyError};
+use fakturo_domain::invoicing::invoice::{Invoice, InvoiceStatus};
+use fakturo_domain::kernel::money::{Money, MoneyError};
 use fakturo_domain::services::documents::{DocumentData, DocumentSubject};
 
 /// The number a draft's preview shows.

@@ -37,7 +37,10 @@ mod team;
 
 use std::sync::Arc;
 
-use fakturo_domain::ports::{Clock, FileStore, SecretBox, Store};
+use fakturo_domain::access::ports::SecretBox;
+use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::kernel::files::FileStore;
+use fakturo_domain::ports::Store;
 use fakturo_domain::services::Services;
 use poem::middleware::CookieJarManager;
 use poem::{Endpoint, EndpointExt, Route};

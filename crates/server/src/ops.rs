@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone as _, Utc};
 use fakturo_database::{ConnectError, connect, migrate as apply_migrations};
-use fakturo_domain::jobs::JobStatus;
-use fakturo_domain::ports::{Clock, JobQueue as _, ManualClock};
+use fakturo_domain::kernel::clock::{Clock, ManualClock};
+use fakturo_domain::messaging::outbox::JobStatus;
+use fakturo_domain::messaging::ports::JobQueue as _;
 
 use crate::adapters::SystemClock;
 use crate::application::{StartError, database_settings, open_store, wire};

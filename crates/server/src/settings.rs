@@ -301,9 +301,9 @@ pub struct RetentionSettings {
 impl RetentionSettings {
     /// The domain's policy.
     #[must_use]
-    pub fn policy(&self) -> fakturo_domain::retention::RetentionPolicy {
-        fakturo_domain::retention::RetentionPolicy {
-            statutory: fakturo_domain::retention::StatutoryPeriods {
+    pub fn policy(&self) -> fakturo_domain::privacy::retention::RetentionPolicy {
+        fakturo_domain::privacy::retention::RetentionPolicy {
+            statutory: fakturo_domain::privacy::retention::StatutoryPeriods {
                 default_years: self.statutory_years_default,
                 by_country: self.statutory_years.clone(),
             },
@@ -495,7 +495,7 @@ impl Settings {
             .retention
             .statutory_years
             .keys()
-            .find(|code| fakturo_domain::tenant::Country::parse(code).is_err())
+            .find(|code| fakturo_domain::tenancy::Country::parse(code).is_err())
         {
             return Err(SettingsError::Invalid {
                 key: "retention.statutory_years",
@@ -560,8 +560,8 @@ impl Settings {
     }
 }
 
-fn parse_email(text: &str) -> Option<fakturo_domain::email::EmailAddress> {
-    fakturo_domain::email::EmailAddress::parse(text).ok()
+fn parse_email(text: &str) -> Option<fakturo_domain::kernel::email::EmailAddress> {
+    fakturo_domain::kernel::email::EmailAddress::parse(text).ok()
 }
 
 #[cfg(test)]

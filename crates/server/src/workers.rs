@@ -13,8 +13,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use fakturo_domain::jobs::{AfterFailure, Effect, Job};
-use fakturo_domain::ports::{Clock, JobQueue, MailError, Mailer};
+use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::messaging::outbox::{AfterFailure, Effect, Job};
+use fakturo_domain::messaging::ports::{JobQueue, MailError, Mailer};
 use fakturo_domain::services::Services;
 use fakturo_domain::services::delivery::Prepared;
 use futures::StreamExt;
@@ -101,7 +102,10 @@ impl Workers {
     ///
     /// # Errors
     /// A storage error while claiming; failures of single jobs are recorded on the job.
-    pub async fn run_jobs_once(&self, limit: u32) -> Result<JobRunStats, fakturo_domain::ports::RepositoryError> {
+    pub async fn run_jobs_once(
+        &self,
+        limit: u32,
+    ) -> Result<JobRunStats, fakturo_domain::kernel::repository::RepositoryError> {
         let now = self.clock.now();
         let lease = TimeDelta::seconds(i64::from(self.settings.lease_seconds));
         let jobs = self.queue.claim(&self.worker_id, now, lease, limit).await?;
@@ -128,7 +132,7 @@ impl Workers {
     ///
     /// # Errors
     /// A storage error while claiming.
-    pub async fn drain(&self) -> Result<JobRunStats, fakturo_domain::ports::RepositoryError> {
+    pub async fn drain(&self) -> Result<JobRunStats, fakturo_domain::kernel::repository::RepositoryError> {
         let mut total = JobRunStats::default();
         loop {
             let stats = self.run_jobs_once(100).await?;
@@ -222,7 +226,7 @@ impl Workers {
         &self,
         tenant: fakturo_domain::TenantId,
         invoice_id: fakturo_domain::InvoiceId,
-        message: &mut fakturo_domain::ports::EmailMessage,
+        message: &mut fakturo_domain::messaging::ports::EmailMessage,
     ) -> Result<(), Failure> {
         let data = self
             .services
@@ -232,7 +236,7 @@ impl Workers {
             .map_err(|e| Failure::Transient(e.to_string()))?;
         let Some(data) = data else { return Ok(()) };
         match crate::documents::pdf(Arc::new(data)).await {
-            Ok(file) => message.attachments.push(fakturo_domain::ports::Attachment {
+            Ok(file) => message.attachments.push(fakturo_domain::messaging::ports::Attachment {
                 file_name: file.file_name,
                 content_type: file.content_type.to_owned(),
                 content: file.bytes,

@@ -11,7 +11,7 @@ use std::error::Error as StdError;
 use std::io;
 use std::path::PathBuf;
 
-use fakturo_domain::ports::FileStoreError;
+use fakturo_domain::kernel::files::FileStoreError;
 use object_store::client::HttpError;
 
 /// Why a file store could not be built from its settings. Each variant

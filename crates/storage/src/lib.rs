@@ -1,5 +1,5 @@
 //! Fakturo's file storage adapter: the
-//! [`FileStore`](fakturo_domain::ports::FileStore) port on the `object_store`
+//! [`FileStore`](fakturo_domain::kernel::files::FileStore) port on the `object_store`
 //! crate ([`ObjectFileStore`]), over a local folder (the embedded default,
 //! `./data/files`) or any S3-compatible store, configured by
 //! [`StorageSettings`]; and [`content_type`], which checks that an upload

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use fakturo_domain::ports::{ChunkSource, FileStore, FileStoreError, KeyPrefix, ObjectKey, ObjectReader};
+use fakturo_domain::kernel::files::{ChunkSource, FileStore, FileStoreError, KeyPrefix, ObjectKey, ObjectReader};
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};

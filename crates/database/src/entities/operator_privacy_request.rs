@@ -1,7 +1,7 @@
 //! `operator_privacy_requests`: confirmed public requests that concern no tenant: the operator's cases.
 
-use fakturo_domain::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
-use fakturo_domain::retention::DataCategory;
+use fakturo_domain::privacy::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::privacy::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,7 +1,7 @@
 //! `privacy_request_submissions`: public privacy requests waiting for confirmation (deployment-wide).
 
-use fakturo_domain::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
-use fakturo_domain::retention::DataCategory;
+use fakturo_domain::privacy::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::privacy::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,7 +1,7 @@
 //! `user_identities`: users' identities at external providers (Google).
 
-use fakturo_domain::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
-use fakturo_domain::retention::DataCategory;
+use fakturo_domain::privacy::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::privacy::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

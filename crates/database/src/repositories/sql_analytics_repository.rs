@@ -1,8 +1,9 @@
 //! [`AnalyticsRepository`] on SQL.
 
 use async_trait::async_trait;
-use fakturo_domain::consent::AnalyticsEvent;
-use fakturo_domain::ports::{AnalyticsRepository, RepositoryError};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::privacy::consent::AnalyticsEvent;
+use fakturo_domain::privacy::ports::AnalyticsRepository;
 use fakturo_domain::{TenantId, UserId};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 

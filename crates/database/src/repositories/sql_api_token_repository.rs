@@ -2,11 +2,12 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::api_tokens::ApiToken;
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{ApiTokenRepository, RepositoryError};
-use fakturo_domain::session::TokenDigest;
-use fakturo_domain::user::Role;
+use fakturo_domain::access::api_tokens::ApiToken;
+use fakturo_domain::access::ports::ApiTokenRepository;
+use fakturo_domain::access::session::TokenDigest;
+use fakturo_domain::access::user::Role;
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{ApiTokenId, TenantId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

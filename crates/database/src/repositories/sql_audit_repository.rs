@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use fakturo_domain::audit::{Actor, ActorKind, AuditAction, AuditEvent, AuditTarget, IpPrefix};
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{AuditFilter, AuditRepository, RepositoryError};
+use fakturo_domain::access::audit::{Actor, ActorKind, AuditAction, AuditEvent, AuditTarget, IpPrefix};
+use fakturo_domain::access::ports::{AuditFilter, AuditRepository};
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{AuditEventId, TenantId, UserId};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

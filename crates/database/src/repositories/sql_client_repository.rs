@@ -1,13 +1,14 @@
 //! [`ClientRepository`] on SQL.
 
 use async_trait::async_trait;
-use fakturo_domain::client::{Client, ClientDetails, ClientPrivacy};
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::money::Currency;
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{ClientRepository, RepositoryError};
+use fakturo_domain::invoicing::client::{Client, ClientDetails, ClientPrivacy};
+use fakturo_domain::invoicing::ports::ClientRepository;
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::money::Currency;
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::privacy::ConsentPurpose;
-use fakturo_domain::tenant::Country;
+use fakturo_domain::tenancy::Country;
 use fakturo_domain::{ClientId, TenantId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 

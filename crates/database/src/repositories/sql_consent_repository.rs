@@ -2,10 +2,11 @@
 //! consent is the latest row of each purpose.
 
 use async_trait::async_trait;
-use fakturo_domain::consent::{ConsentChannel, ConsentEvent};
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{ConsentRepository, RepositoryError};
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::privacy::ConsentPurpose;
+use fakturo_domain::privacy::consent::{ConsentChannel, ConsentEvent};
+use fakturo_domain::privacy::ports::ConsentRepository;
 use fakturo_domain::{ConsentEventId, TenantId, UserId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

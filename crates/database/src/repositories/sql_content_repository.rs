@@ -3,13 +3,15 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::invoice::InvoiceStatus;
-use fakturo_domain::money::{Currency, Money};
-use fakturo_domain::notes::{CreditNote, Note, StoredFile, Subject};
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{
-    CreditNoteRepository, FileRepository, NoteRepository, RepositoryError, WorkOrderRepository,
-};
+use fakturo_domain::invoicing::credit_note::CreditNote;
+use fakturo_domain::invoicing::invoice::InvoiceStatus;
+use fakturo_domain::invoicing::ports::CreditNoteRepository;
+use fakturo_domain::kernel::money::{Currency, Money};
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::work::files::StoredFile;
+use fakturo_domain::work::notes::{Note, Subject};
+use fakturo_domain::work::ports::{FileRepository, NoteRepository, WorkOrderRepository};
 use fakturo_domain::work::{WorkOrder, WorkStatus};
 use fakturo_domain::{ClientId, InvoiceId, TenantId, UserId};
 use sea_orm::sea_query::Expr;

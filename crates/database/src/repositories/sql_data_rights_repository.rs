@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use fakturo_domain::invoice::{InvoiceStatus, LegalHold};
-use fakturo_domain::ports::{ErasureRecord, Expiry, PrivacyRepository, RepositoryError};
+use fakturo_domain::invoicing::invoice::{InvoiceStatus, LegalHold};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::privacy::ports::{ErasureRecord, Expiry, PrivacyRepository};
 use fakturo_domain::{ClientId, InvoiceId, TenantId, UserId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{

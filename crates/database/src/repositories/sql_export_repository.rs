@@ -6,9 +6,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::data_map::{Link, TableDeclaration};
-use fakturo_domain::exports::{Export, ExportScope, ExportStatus};
-use fakturo_domain::ports::{ExportRepository, ExportTable, RepositoryError, RowSink};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::privacy::data_map::{Link, TableDeclaration};
+use fakturo_domain::privacy::exports::{Export, ExportScope, ExportStatus};
+use fakturo_domain::privacy::ports::{ExportRepository, ExportTable, RowSink};
 use fakturo_domain::{TenantId, UserId};
 use futures::StreamExt;
 use sea_orm::{

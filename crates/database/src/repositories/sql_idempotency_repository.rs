@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use fakturo_domain::TenantId;
-use fakturo_domain::ports::{IdempotencyRecord, IdempotencyRepository, RepositoryError};
+use fakturo_domain::access::ports::{IdempotencyRecord, IdempotencyRepository};
+use fakturo_domain::kernel::repository::RepositoryError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -1,7 +1,8 @@
 //! [`IdentityRepository`] on SQL.
 
 use async_trait::async_trait;
-use fakturo_domain::ports::{ExternalIdentity, IdentityRepository, RepositoryError};
+use fakturo_domain::access::ports::{ExternalIdentity, IdentityRepository};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{TenantId, UserId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -2,8 +2,9 @@
 //! domain hands them over.
 
 use async_trait::async_trait;
-use fakturo_domain::integrations::{Provider, StoredCredentials};
-use fakturo_domain::ports::{IntegrationRepository, RepositoryError, SealedSecret};
+use fakturo_domain::access::integrations::{Provider, StoredCredentials};
+use fakturo_domain::access::ports::{IntegrationRepository, SealedSecret};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{TenantId, UserId};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -1,12 +1,13 @@
 //! [`InvitationRepository`] on SQL.
 
 use async_trait::async_trait;
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{InvitationRepository, RepositoryError};
-use fakturo_domain::session::TokenDigest;
-use fakturo_domain::team::Invitation;
-use fakturo_domain::user::Role;
+use fakturo_domain::access::ports::InvitationRepository;
+use fakturo_domain::access::session::TokenDigest;
+use fakturo_domain::access::team::Invitation;
+use fakturo_domain::access::user::Role;
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{InvitationId, TenantId, UserId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

@@ -6,12 +6,13 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use fakturo_domain::invoice::payment::Payment;
-use fakturo_domain::invoice::payment::PaymentMethod;
-use fakturo_domain::invoice::{Delivery, Invoice, InvoiceContent, InvoiceLine, InvoiceStatus, LegalHold};
-use fakturo_domain::money::{Currency, Money, parse_decimal};
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{InvoiceFilter, InvoiceRepository, RepositoryError};
+use fakturo_domain::invoicing::invoice::payment::Payment;
+use fakturo_domain::invoicing::invoice::payment::PaymentMethod;
+use fakturo_domain::invoicing::invoice::{Delivery, Invoice, InvoiceContent, InvoiceLine, InvoiceStatus, LegalHold};
+use fakturo_domain::invoicing::ports::{InvoiceFilter, InvoiceRepository};
+use fakturo_domain::kernel::money::{Currency, Money, parse_decimal};
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{ClientId, InvoiceId, PaymentId, RecurringInvoiceId, TenantId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

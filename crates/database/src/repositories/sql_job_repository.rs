@@ -4,8 +4,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use fakturo_domain::TenantId;
-use fakturo_domain::jobs::{Effect, Job, JobId, JobStatus, NewJob};
-use fakturo_domain::ports::{JobQueue, JobRepository, RepositoryError};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::messaging::outbox::{Effect, Job, JobId, JobStatus, NewJob};
+use fakturo_domain::messaging::ports::{JobQueue, JobRepository};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,

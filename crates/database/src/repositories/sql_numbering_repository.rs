@@ -5,7 +5,8 @@
 
 use async_trait::async_trait;
 use fakturo_domain::TenantId;
-use fakturo_domain::ports::{NumberingRepository, RepositoryError};
+use fakturo_domain::invoicing::ports::NumberingRepository;
+use fakturo_domain::kernel::repository::RepositoryError;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, IdenStatic};
 

@@ -4,9 +4,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
-use fakturo_domain::ports::{OneTimeTokenRepository, RepositoryError};
-use fakturo_domain::session::TokenDigest;
+use fakturo_domain::access::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
+use fakturo_domain::access::ports::OneTimeTokenRepository;
+use fakturo_domain::access::session::TokenDigest;
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{TenantId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

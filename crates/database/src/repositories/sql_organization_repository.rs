@@ -3,10 +3,11 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use fakturo_domain::TenantId;
-use fakturo_domain::invoice::NumberPattern;
-use fakturo_domain::money::Currency;
-use fakturo_domain::ports::{OrganizationRepository, RepositoryError};
-use fakturo_domain::tenant::{Closure, Country, Organization, OrganizationProfile, TimeZone};
+use fakturo_domain::kernel::money::Currency;
+use fakturo_domain::kernel::numbering::NumberPattern;
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::tenancy::ports::OrganizationRepository;
+use fakturo_domain::tenancy::{Closure, Country, Organization, OrganizationProfile, TimeZone};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

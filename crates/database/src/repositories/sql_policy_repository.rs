@@ -4,8 +4,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::policies::{AcceptanceChannel, PolicyAcceptance, PolicyKind, PolicyVersion};
-use fakturo_domain::ports::{PolicyRepository, RepositoryError};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::privacy::policies::{AcceptanceChannel, PolicyAcceptance, PolicyKind, PolicyVersion};
+use fakturo_domain::privacy::ports::PolicyRepository;
 use fakturo_domain::{TenantId, UserId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TryInsertResult};
 

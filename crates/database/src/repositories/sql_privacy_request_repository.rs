@@ -4,10 +4,11 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{PrivacyRequestFilter, PrivacyRequestRepository, RepositoryError};
-use fakturo_domain::privacy_requests::{
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::privacy::ports::{PrivacyRequestFilter, PrivacyRequestRepository};
+use fakturo_domain::privacy::requests::{
     EventKind, IdentityMethod, PrivacyRequest, PrivacyRequestEvent, RequestSource, RequestStatus, RequestType,
 };
 use fakturo_domain::{ClientId, PrivacyRequestEventId, PrivacyRequestId, TenantId, UserId};

@@ -5,12 +5,13 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::ports::{PrivacySubmissionRepository, RepositoryError, SubmissionConfirmation};
-use fakturo_domain::privacy_requests::{
+use fakturo_domain::access::session::TokenDigest;
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::privacy::ports::{PrivacySubmissionRepository, SubmissionConfirmation};
+use fakturo_domain::privacy::requests::{
     IdentityMethod, OperatorPrivacyRequest, PrivacySubmission, RequestStatus, RequestType,
 };
-use fakturo_domain::session::TokenDigest;
 use fakturo_domain::{ClientId, PrivacyRequestId, PrivacySubmissionId, TenantId};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -4,11 +4,12 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use fakturo_domain::invoice::InvoiceLine;
-use fakturo_domain::money::{Currency, parse_decimal};
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{RecurringInvoiceRepository, RepositoryError};
-use fakturo_domain::recurring::{Frequency, InvoiceTemplate, RecurringInvoice, RecurringStatus, Schedule};
+use fakturo_domain::invoicing::invoice::InvoiceLine;
+use fakturo_domain::invoicing::ports::RecurringInvoiceRepository;
+use fakturo_domain::invoicing::recurring::{Frequency, InvoiceTemplate, RecurringInvoice, RecurringStatus, Schedule};
+use fakturo_domain::kernel::money::{Currency, parse_decimal};
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{ClientId, InvoiceId, RecurringInvoiceId, TenantId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};

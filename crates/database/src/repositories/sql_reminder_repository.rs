@@ -2,9 +2,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use fakturo_domain::invoice::{Invoice, InvoiceStatus};
-use fakturo_domain::ports::{ReminderRepository, RepositoryError};
-use fakturo_domain::reminders::{InvoiceReminder, ReminderRule, ReminderSettings, ReminderStatus};
+use fakturo_domain::invoicing::invoice::{Invoice, InvoiceStatus};
+use fakturo_domain::invoicing::ports::ReminderRepository;
+use fakturo_domain::invoicing::reminders::{InvoiceReminder, ReminderRule, ReminderSettings, ReminderStatus};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{InvoiceId, TenantId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -125,7 +126,7 @@ impl ReminderRepository for SqlUnitOfWork {
         let mut invoices = Vec::with_capacity(headers.len());
         for header in headers {
             let id = fakturo_domain::InvoiceId::from_uuid(header.id);
-            if let Some(invoice) = fakturo_domain::ports::InvoiceRepository::get(self, tenant, id).await? {
+            if let Some(invoice) = fakturo_domain::invoicing::ports::InvoiceRepository::get(self, tenant, id).await? {
                 invoices.push(invoice);
             }
         }

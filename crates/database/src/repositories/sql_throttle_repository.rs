@@ -4,8 +4,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::ports::{RepositoryError, ThrottleRepository};
-use fakturo_domain::throttle::{ThrottleKey, ThrottleState};
+use fakturo_domain::access::ports::ThrottleRepository;
+use fakturo_domain::access::throttle::{ThrottleKey, ThrottleState};
+use fakturo_domain::kernel::repository::RepositoryError;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 

@@ -2,10 +2,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::pagination::{Page, PageRequest};
-use fakturo_domain::ports::{PasswordHash, RepositoryError, UserRepository};
-use fakturo_domain::user::{Role, User};
+use fakturo_domain::access::ports::{PasswordHash, UserRepository};
+use fakturo_domain::access::user::{Role, User};
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::pagination::{Page, PageRequest};
+use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::{TenantId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -4,17 +4,19 @@
 
 use chrono::TimeDelta;
 use fakturo_database::SqlStore;
-use fakturo_domain::api_tokens::ApiToken;
-use fakturo_domain::audit::{Actor, AuditAction, AuditEvent, IpPrefix, RequestOrigin};
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::integrations::{Provider, StoredCredentials};
-use fakturo_domain::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
-use fakturo_domain::pagination::PageRequest;
-use fakturo_domain::ports::{AuditFilter, ExternalIdentity, PasswordHash, RepositoryError, SealedSecret, Store};
-use fakturo_domain::session::{SecretToken, Session};
-use fakturo_domain::team::Invitation;
-use fakturo_domain::throttle::{ThrottleKey, ThrottleState};
-use fakturo_domain::user::Role;
+use fakturo_domain::access::api_tokens::ApiToken;
+use fakturo_domain::access::audit::{Actor, AuditAction, AuditEvent, IpPrefix, RequestOrigin};
+use fakturo_domain::access::integrations::{Provider, StoredCredentials};
+use fakturo_domain::access::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
+use fakturo_domain::access::ports::{AuditFilter, ExternalIdentity, PasswordHash, SealedSecret};
+use fakturo_domain::access::session::{SecretToken, Session};
+use fakturo_domain::access::team::Invitation;
+use fakturo_domain::access::throttle::{ThrottleKey, ThrottleState};
+use fakturo_domain::access::user::Role;
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::pagination::PageRequest;
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::ports::Store;
 use fakturo_domain::{ApiTokenId, AuditEventId, InvitationId, SessionId, TenantId};
 
 use crate::{at, id, organization, user};
@@ -29,7 +31,7 @@ on_both_backends!(
     sealed_credentials_are_stored_as_given_and_scanned,
 );
 
-async fn seeded_owner(store: &SqlStore) -> (TenantId, fakturo_domain::user::User) {
+async fn seeded_owner(store: &SqlStore) -> (TenantId, fakturo_domain::access::user::User) {
     let org = organization();
     let owner = user(org.id, &format!("owner-{}@example.com", id().simple()));
     let uow = store.begin().await.unwrap();
@@ -42,7 +44,7 @@ async fn seeded_owner(store: &SqlStore) -> (TenantId, fakturo_domain::user::User
     (org.id, owner)
 }
 
-fn api_token(tenant: TenantId, user: &fakturo_domain::user::User, secret: &str) -> ApiToken {
+fn api_token(tenant: TenantId, user: &fakturo_domain::access::user::User, secret: &str) -> ApiToken {
     ApiToken {
         id: ApiTokenId::from_uuid(id()),
         tenant_id: tenant,
@@ -235,7 +237,7 @@ async fn invitations_round_trip_and_are_found_by_link(store: SqlStore) {
 async fn removing_a_user_takes_sessions_tokens_and_identities(store: SqlStore) {
     let (tenant, owner) = seeded_owner(&store).await;
     let member = user(tenant, &format!("member-{}@example.com", id().simple()));
-    let member = fakturo_domain::user::User {
+    let member = fakturo_domain::access::user::User {
         role: Role::Member,
         ..member
     };

@@ -7,16 +7,20 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone as _, Utc};
 use fakturo_database::scratch::{ScratchDatabase, ScratchError};
 use fakturo_database::{Backend, DatabaseSettings, SqlStore, connect, migrate};
-use fakturo_domain::client::{Client, ClientDetails, ClientFields, ClientPrivacy};
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::invoice::payment::{Payment, PaymentMethod};
-use fakturo_domain::invoice::{Invoice, InvoiceContent, InvoiceFields, InvoiceStatus, LineFields, NumberPattern};
-use fakturo_domain::money::{Currency, Money};
-use fakturo_domain::pagination::PageRequest;
-use fakturo_domain::ports::{IdempotencyRecord, InvoiceFilter, PasswordHash, RepositoryError, Store};
-use fakturo_domain::session::{SecretToken, Session};
-use fakturo_domain::tenant::{Country, Organization, TimeZone};
-use fakturo_domain::user::{Role, User};
+use fakturo_domain::access::ports::{IdempotencyRecord, PasswordHash};
+use fakturo_domain::access::session::{SecretToken, Session};
+use fakturo_domain::access::user::{Role, User};
+use fakturo_domain::invoicing::client::{Client, ClientDetails, ClientFields, ClientPrivacy};
+use fakturo_domain::invoicing::invoice::payment::{Payment, PaymentMethod};
+use fakturo_domain::invoicing::invoice::{Invoice, InvoiceContent, InvoiceFields, InvoiceStatus, LineFields};
+use fakturo_domain::invoicing::ports::InvoiceFilter;
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::money::{Currency, Money};
+use fakturo_domain::kernel::numbering::NumberPattern;
+use fakturo_domain::kernel::pagination::PageRequest;
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::ports::Store;
+use fakturo_domain::tenancy::{Country, Organization, TimeZone};
 use fakturo_domain::{ClientId, InvoiceId, PaymentId, SessionId, TenantId, UserId};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -99,7 +103,7 @@ fn organization() -> Organization {
         default_payment_terms_days: 14,
         created_at: at(1),
         closure: None,
-        profile: fakturo_domain::tenant::OrganizationProfile::default(),
+        profile: fakturo_domain::tenancy::OrganizationProfile::default(),
     }
 }
 
@@ -533,8 +537,8 @@ async fn idempotency_records_claim_replay_and_release(store: SqlStore) {
 }
 
 async fn jobs_are_claimed_once_retried_and_buried(store: SqlStore) {
-    use fakturo_domain::jobs::{Effect, JobStatus, NewJob};
-    use fakturo_domain::ports::JobQueue;
+    use fakturo_domain::messaging::outbox::{Effect, JobStatus, NewJob};
+    use fakturo_domain::messaging::ports::JobQueue;
 
     let (org, _) = seeded(&store).await;
     let job = |key: &str, run_at| NewJob {

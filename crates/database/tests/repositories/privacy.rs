@@ -4,12 +4,14 @@
 //! acceptances over. Privacy requests are in `privacy_requests.rs`.
 
 use fakturo_database::SqlStore;
-use fakturo_domain::consent::{AnalyticsEvent, ConsentChannel, ConsentEvent, EventName};
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::pagination::PageRequest;
-use fakturo_domain::policies::{AcceptanceChannel, PolicyAcceptance, PolicyKind, PolicyVersion};
-use fakturo_domain::ports::{PasswordHash, RepositoryError, Store};
+use fakturo_domain::access::ports::PasswordHash;
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::pagination::PageRequest;
+use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::ports::Store;
 use fakturo_domain::privacy::ConsentPurpose;
+use fakturo_domain::privacy::consent::{AnalyticsEvent, ConsentChannel, ConsentEvent, EventName};
+use fakturo_domain::privacy::policies::{AcceptanceChannel, PolicyAcceptance, PolicyKind, PolicyVersion};
 use fakturo_domain::{AnalyticsEventId, ConsentEventId, TenantId, UserId};
 
 use crate::{at, id, organization, user};
@@ -225,8 +227,8 @@ async fn acceptances_are_carried_over(backend: fakturo_database::Backend) {
     use fakturo_database::scratch::{ScratchDatabase, ScratchError};
     use fakturo_database::{DatabaseSettings, connect, migrate};
     use fakturo_domain::InvitationId;
-    use fakturo_domain::team::Invitation;
-    use fakturo_domain::user::Role;
+    use fakturo_domain::access::team::Invitation;
+    use fakturo_domain::access::user::Role;
     use fakturo_migrations::{Migrator, MigratorTrait};
 
     let scratch = match ScratchDatabase::create(backend).await {

@@ -4,14 +4,15 @@
 
 use chrono::{NaiveDate, TimeDelta};
 use fakturo_database::SqlStore;
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::pagination::PageRequest;
-use fakturo_domain::ports::{PrivacyRequestFilter, Store, SubmissionConfirmation};
-use fakturo_domain::privacy_requests::{
+use fakturo_domain::access::session::SecretToken;
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::kernel::pagination::PageRequest;
+use fakturo_domain::ports::Store;
+use fakturo_domain::privacy::ports::{PrivacyRequestFilter, SubmissionConfirmation};
+use fakturo_domain::privacy::requests::{
     EventKind, IdentityMethod, OperatorPrivacyRequest, PrivacyRequest, PrivacyRequestEvent, PrivacySubmission,
     RequestSource, RequestStatus, RequestType,
 };
-use fakturo_domain::session::SecretToken;
 use fakturo_domain::{PrivacyRequestEventId, PrivacyRequestId, PrivacySubmissionId, TenantId};
 
 use crate::privacy::seeded_user;

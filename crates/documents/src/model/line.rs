@@ -1,6 +1,6 @@
 //! Document lines and the VAT breakdown.
 
-use fakturo_domain::money::Money;
+use fakturo_domain::kernel::money::Money;
 use rust_decimal::Decimal;
 
 /// A VAT category code from UNCL5305, as EN 16931 uses it (BT-118, BT-151).

@@ -2,7 +2,7 @@
 //! dictionary, every number and date already formatted for the document's
 //! language, every label already translated.
 
-use fakturo_domain::money::Money;
+use fakturo_domain::kernel::money::Money;
 
 use crate::format::{human_amount, human_date, human_money, human_number, human_percent, human_price};
 use crate::labels::{self, Labels};

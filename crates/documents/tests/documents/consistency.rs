@@ -5,7 +5,7 @@ use fakturo_documents::{
     DocumentError, DocumentKind, EInvoiceError, RenderError, RenderOptions, TaxCategory, cii, render_facturx,
     render_pdf, ubl,
 };
-use fakturo_domain::money::{Currency, Money};
+use fakturo_domain::kernel::money::{Currency, Money};
 
 use crate::fixtures::{self, dec};
 

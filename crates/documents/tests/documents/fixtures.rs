@@ -10,9 +10,9 @@ use fakturo_documents::{
     Document, DocumentKind, DocumentLine, Language, Party, PaymentDetails, PrecedingInvoice, ReminderDetails,
     TaxCategory, TaxLine,
 };
-use fakturo_domain::invoice::compute_totals;
-use fakturo_domain::invoice::totals::PricedLine;
-use fakturo_domain::money::{Currency, Money, parse_decimal};
+use fakturo_domain::invoicing::invoice::compute_totals;
+use fakturo_domain::invoicing::invoice::totals::PricedLine;
+use fakturo_domain::kernel::money::{Currency, Money, parse_decimal};
 use rust_decimal::Decimal;
 
 /// A decimal from its plain text.

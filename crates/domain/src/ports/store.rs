@@ -4,41 +4,24 @@
 
 use async_trait::async_trait;
 
-use super::access::{
+use crate::access::ports::IdempotencyRepository;
+use crate::access::ports::{
     ApiTokenRepository, AuditRepository, IdentityRepository, IntegrationRepository, InvitationRepository,
     OneTimeTokenRepository, ThrottleRepository,
 };
-use super::content::{CreditNoteRepository, FileRepository, NoteRepository, WorkOrderRepository};
-use super::data_rights::{ExportRepository, PrivacyRepository};
-use super::idempotency::IdempotencyRepository;
-use super::jobs::JobRepository;
-use super::privacy::{
+use crate::access::ports::{SessionRepository, UserRepository};
+use crate::invoicing::ports::CreditNoteRepository;
+use crate::invoicing::ports::{
+    ClientRepository, InvoiceRepository, NumberingRepository, RecurringInvoiceRepository, ReminderRepository,
+};
+use crate::kernel::repository::RepositoryError;
+use crate::messaging::ports::JobRepository;
+use crate::privacy::ports::{
     AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestRepository, PrivacySubmissionRepository,
 };
-use super::repositories::{
-    ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, RecurringInvoiceRepository,
-    ReminderRepository, SessionRepository, UserRepository,
-};
-
-/// An error of the storage layer, translated at the adapter's seam.
-#[derive(Debug, thiserror::Error)]
-pub enum RepositoryError {
-    /// A unique constraint refused the write; names the constraint.
-    #[error("a row with the same unique key already exists ({constraint})")]
-    Duplicate {
-        /// The constraint or index that refused it.
-        constraint: String,
-    },
-    /// The row changed under us (a lost race); retrying may succeed.
-    #[error("the row was changed by a concurrent transaction")]
-    Conflict,
-    /// Stored data that the domain cannot read back (a bug or manual edit).
-    #[error("stored data is invalid: {0}")]
-    Corrupt(String),
-    /// Anything else: connection lost, timeout, a bug.
-    #[error("storage failed")]
-    Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
-}
+use crate::privacy::ports::{ExportRepository, PrivacyRepository};
+use crate::tenancy::ports::OrganizationRepository;
+use crate::work::ports::{FileRepository, NoteRepository, WorkOrderRepository};
 
 /// Opens units of work.
 #[async_trait]

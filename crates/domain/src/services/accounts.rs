@@ -2,20 +2,21 @@
 
 use chrono::TimeDelta;
 
-use super::errors::{Unexpected, unexpected_from};
 use super::policies::in_force;
 use super::{Ports, organization};
-use crate::audit::{Actor, ActorKind};
-use crate::email::EmailAddress;
-use crate::invoice::numbering::NumberPattern;
-use crate::jobs::AccountEmail;
-use crate::policies::{AcceptanceChannel, EffectivePolicy, PolicyAcceptance, PolicyDefaults, PolicyKind};
-use crate::ports::{Password, RepositoryError};
-use crate::session::{SecretToken, Session};
-use crate::tenant::{Country, Organization, default_currency_for, default_time_zone_for};
-use crate::throttle::ThrottlePolicy;
-use crate::user::{Principal, Role, User};
-use crate::validation::{ValidationErrors, required_text};
+use crate::access::audit::{Actor, ActorKind};
+use crate::access::ports::Password;
+use crate::access::session::{SecretToken, Session};
+use crate::access::throttle::ThrottlePolicy;
+use crate::access::user::{Principal, Role, User};
+use crate::kernel::email::EmailAddress;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::numbering::NumberPattern;
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::messaging::outbox::AccountEmail;
+use crate::privacy::policies::{AcceptanceChannel, EffectivePolicy, PolicyAcceptance, PolicyDefaults, PolicyKind};
+use crate::tenancy::{Country, Organization, default_currency_for, default_time_zone_for};
 use crate::{ApiTokenId, SessionId, TenantId, UserId};
 
 /// Deployment rules for accounts.
@@ -148,6 +149,7 @@ pub enum MeError {
 }
 
 unexpected_from!(SignupError, MeError);
+crate::access::ports::hash_error_from!(SignupError);
 
 /// Accounts and sessions (sign-in lives in `sessions.rs`, emailed links in
 /// `links.rs`, Google in `external.rs`).
@@ -212,7 +214,7 @@ impl AccountService {
             default_payment_terms_days: self.policy.default_payment_terms_days,
             created_at: now,
             closure: None,
-            profile: crate::tenant::OrganizationProfile::default(),
+            profile: crate::tenancy::OrganizationProfile::default(),
         };
         let user = User {
             id: UserId::from_uuid(self.ports.ids.new_uuid()),

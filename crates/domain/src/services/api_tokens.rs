@@ -5,14 +5,14 @@
 use super::Ports;
 use super::accounts::Authenticated;
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use crate::ApiTokenId;
-use crate::api_tokens::{API_TOKEN_PREFIX, ApiToken};
-use crate::audit::{AuditAction, RequestOrigin};
-use crate::pagination::{Page, PageRequest};
-use crate::session::SecretToken;
-use crate::user::{Forbidden, Principal, Role};
-use crate::validation::{ValidationErrors, required_text};
+use crate::access::api_tokens::{API_TOKEN_PREFIX, ApiToken};
+use crate::access::audit::{AuditAction, RequestOrigin};
+use crate::access::session::SecretToken;
+use crate::access::user::{Forbidden, Principal, Role};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::validation::{ValidationErrors, required_text};
 
 /// Why a token could not be created.
 #[derive(Debug, thiserror::Error)]

@@ -3,11 +3,13 @@
 //! reading (owners and admins only).
 
 use super::Ports;
-use super::errors::{Unexpected, unexpected_from};
-use crate::audit::{Actor, AuditAction, AuditEvent, RequestOrigin};
-use crate::pagination::{Page, PageRequest};
-use crate::ports::{AuditFilter, RepositoryError, UnitOfWork};
-use crate::user::{Forbidden, Principal};
+use crate::access::audit::{Actor, AuditAction, AuditEvent, RequestOrigin};
+use crate::access::ports::AuditFilter;
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::repository::RepositoryError;
+use crate::ports::UnitOfWork;
 use crate::{AuditEventId, TenantId};
 
 /// Appends an event to the log inside `uow`; `build` adds target and details.

@@ -11,18 +11,18 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, organization, today};
 use crate::ClientId;
-use crate::audit::{AuditAction, RequestOrigin};
-use crate::client::{Client, ClientDetails};
-use crate::invoice::{InvoiceStatus, LegalHold};
-use crate::ports::ErasureRecord;
+use crate::access::audit::{AuditAction, RequestOrigin};
+use crate::access::user::Forbidden;
+use crate::invoicing::client::{Client, ClientDetails};
+use crate::invoicing::invoice::{InvoiceStatus, LegalHold};
+use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::privacy::ConsentPurpose;
-use crate::retention::StatutoryPeriods;
+use crate::privacy::ports::ErasureRecord;
+use crate::privacy::retention::StatutoryPeriods;
 use crate::services::accounts::Authenticated;
-use crate::tenant::Country;
-use crate::user::Forbidden;
+use crate::tenancy::Country;
 
 /// One line of an erasure report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,12 +1,12 @@
 //! Client use cases.
 
 use super::Ports;
-use super::errors::{Unexpected, unexpected_from};
 use crate::ClientId;
-use crate::client::{Client, ClientDetails, ClientFields};
-use crate::pagination::{Page, PageRequest};
-use crate::user::{Forbidden, Principal};
-use crate::validation::ValidationErrors;
+use crate::access::user::{Forbidden, Principal};
+use crate::invoicing::client::{Client, ClientDetails, ClientFields};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::validation::ValidationErrors;
 
 /// Why a client could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +111,7 @@ impl ClientService {
             id: ClientId::from_uuid(self.ports.ids.new_uuid()),
             tenant_id: writer.tenant(),
             details,
-            privacy: crate::client::ClientPrivacy::default(),
+            privacy: crate::invoicing::client::ClientPrivacy::default(),
             created_at: now,
             updated_at: now,
         };

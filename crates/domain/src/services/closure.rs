@@ -7,12 +7,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::accounts::{Authenticated, Credential};
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, organization};
-use crate::audit::{AuditAction, RequestOrigin};
-use crate::ports::Password;
-use crate::tenant::Closure;
-use crate::user::Forbidden;
+use crate::access::audit::{AuditAction, RequestOrigin};
+use crate::access::ports::Password;
+use crate::access::user::Forbidden;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::tenancy::Closure;
 
 /// Why an account could not be closed or reopened.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +41,7 @@ pub enum ClosureError {
 }
 
 unexpected_from!(ClosureError);
+crate::access::ports::hash_error_from!(ClosureError);
 
 /// Account closure use cases.
 #[derive(Clone, Debug)]

@@ -10,17 +10,18 @@
 
 use super::Ports;
 use super::accounts::Authenticated;
-use super::errors::{Unexpected, unexpected_from};
 use super::policies::in_force;
-use crate::consent::{
+use crate::access::user::Principal;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::ValidationErrors;
+use crate::ports::UnitOfWork;
+use crate::privacy::consent::{
     AnalyticsEvent, ConsentChannel, ConsentEvent, ConsentState, EventName, current_states, subject_state,
 };
-use crate::pagination::{Page, PageRequest};
-use crate::policies::{PolicyDefaults, PolicyKind};
-use crate::ports::{RepositoryError, UnitOfWork};
+use crate::privacy::policies::{PolicyDefaults, PolicyKind};
 use crate::privacy::{ConsentPurpose, Processing, Refusal, SubjectState, may_process};
-use crate::user::Principal;
-use crate::validation::ValidationErrors;
 use crate::{AnalyticsEventId, ConsentEventId, TenantId, UserId};
 
 /// What the ledger says about a user, read inside `uow`.

@@ -4,16 +4,17 @@
 //! transaction, so a failure uses up no number and leaves the invoice as it
 //! was.
 
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, organization, today};
 use crate::InvoiceId;
-use crate::invoice::{InvoiceStatus, NumberPattern};
-use crate::money::Money;
-use crate::notes::CreditNote;
-use crate::pagination::{Page, PageRequest};
-use crate::ports::RepositoryError;
-use crate::user::{Forbidden, Principal};
-use crate::validation::{ValidationErrors, optional_text};
+use crate::access::user::{Forbidden, Principal};
+use crate::invoicing::credit_note::CreditNote;
+use crate::invoicing::invoice::InvoiceStatus;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::money::Money;
+use crate::kernel::numbering::NumberPattern;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::{ValidationErrors, optional_text};
 
 /// The numbering pattern of credit notes: `CN-2026-0001`.
 pub const CREDIT_NOTE_PATTERN: &str = "CN-{YYYY}-{SEQ:4}";
@@ -83,7 +84,7 @@ impl CreditNoteService {
         let tenant = who.writer("void invoices")?.tenant();
         let reason = optional_text(reason.unwrap_or_default(), 1_000).map_err(|e| {
             let mut errors = ValidationErrors::new();
-            errors.add("reason", crate::validation::HasCode::code(&e), e.to_string());
+            errors.add("reason", crate::kernel::validation::HasCode::code(&e), e.to_string());
             VoidInvoiceError::Invalid(errors)
         })?;
         let uow = self.ports.store.begin().await?;

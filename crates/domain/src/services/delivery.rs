@@ -10,15 +10,15 @@ mod privacy;
 mod work;
 
 use super::Ports;
-use super::errors::Unexpected;
-use crate::email::EmailAddress;
-use crate::invoice::InvoiceStatus;
-use crate::jobs::{AccountEmail, Effect, Job};
-use crate::money::Money;
-use crate::policies::PolicyKind;
+use crate::invoicing::invoice::InvoiceStatus;
+use crate::invoicing::reminders::ReminderStatus;
+use crate::kernel::email::EmailAddress;
+use crate::kernel::errors::Unexpected;
+use crate::kernel::money::Money;
+use crate::messaging::outbox::{AccountEmail, Effect, Job};
+use crate::privacy::policies::PolicyKind;
+use crate::privacy::requests::RequestType;
 use crate::privacy::{Processing, may_process};
-use crate::privacy_requests::RequestType;
-use crate::reminders::ReminderStatus;
 use crate::{InvoiceId, PrivacyRequestId, TenantId};
 
 /// What an email says, as facts; the email adapter renders it.

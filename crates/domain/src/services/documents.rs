@@ -6,17 +6,17 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, organization, today};
 use crate::InvoiceId;
 use crate::TenantId;
-use crate::client::Client;
-use crate::invoice::{Buyer, Invoice, InvoiceStatus};
-use crate::notes::CreditNote;
+use crate::access::user::Principal;
+use crate::invoicing::client::Client;
+use crate::invoicing::credit_note::CreditNote;
+use crate::invoicing::invoice::{Buyer, Invoice, InvoiceStatus};
+use crate::invoicing::reminders::ReminderStatus;
+use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::ports::UnitOfWork;
-use crate::reminders::ReminderStatus;
-use crate::tenant::Organization;
-use crate::user::Principal;
+use crate::tenancy::Organization;
 
 /// Days a final reminder letter gives the client to pay.
 pub const FINAL_REMINDER_DAYS: u64 = 7;

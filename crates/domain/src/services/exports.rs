@@ -7,14 +7,14 @@ use uuid::Uuid;
 
 use super::accounts::Authenticated;
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, issuing};
-use crate::audit::{AuditAction, RequestOrigin};
-use crate::exports::{Export, ExportScope, ExportStatus};
-use crate::jobs::Effect;
-use crate::ports::ObjectKey;
-use crate::user::{Forbidden, Principal};
-use crate::validation::ValidationErrors;
+use crate::access::audit::{AuditAction, RequestOrigin};
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::files::ObjectKey;
+use crate::kernel::validation::ValidationErrors;
+use crate::messaging::outbox::Effect;
+use crate::privacy::exports::{Export, ExportScope, ExportStatus};
 use crate::{ClientId, TenantId};
 
 /// Why an export could not be requested, read or downloaded.

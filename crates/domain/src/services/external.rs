@@ -10,17 +10,18 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{AccountService, NewSession};
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
-use crate::audit::{Actor, AuditAction, RequestOrigin};
-use crate::email::EmailAddress;
-use crate::invoice::numbering::NumberPattern;
-use crate::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
-use crate::policies::AcceptanceChannel;
-use crate::ports::{ExternalIdentity, PasswordHash, RepositoryError};
-use crate::session::SecretToken;
-use crate::tenant::{Country, Organization, default_currency_for, default_time_zone_for};
-use crate::user::{Role, User};
-use crate::validation::{ValidationErrors, required_text};
+use crate::access::audit::{Actor, AuditAction, RequestOrigin};
+use crate::access::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
+use crate::access::ports::{ExternalIdentity, PasswordHash};
+use crate::access::session::SecretToken;
+use crate::access::user::{Role, User};
+use crate::kernel::email::EmailAddress;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::numbering::NumberPattern;
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::privacy::policies::AcceptanceChannel;
+use crate::tenancy::{Country, Organization, default_currency_for, default_time_zone_for};
 use crate::{TenantId, UserId};
 
 /// An identity whose ID token the adapter verified.
@@ -306,7 +307,7 @@ impl AccountService {
             default_payment_terms_days: self.policy.default_payment_terms_days,
             created_at: now,
             closure: None,
-            profile: crate::tenant::OrganizationProfile::default(),
+            profile: crate::tenancy::OrganizationProfile::default(),
         };
         let name = identity
             .name

@@ -7,13 +7,14 @@
 use sha2::{Digest, Sha256};
 
 use super::Ports;
-use super::errors::{Unexpected, unexpected_from};
 use super::notes::client_of;
-use crate::notes::{StoredFile, Subject};
-use crate::pagination::{Page, PageRequest};
-use crate::ports::ObjectKey;
-use crate::user::{Forbidden, Principal};
-use crate::validation::{ValidationErrors, required_text};
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::files::ObjectKey;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::work::files::StoredFile;
+use crate::work::notes::Subject;
 
 /// Limits of stored files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,8 +79,8 @@ pub enum FileError {
 
 unexpected_from!(FileError);
 
-impl From<crate::ports::FileStoreError> for FileError {
-    fn from(error: crate::ports::FileStoreError) -> Self {
+impl From<crate::kernel::files::FileStoreError> for FileError {
+    fn from(error: crate::kernel::files::FileStoreError) -> Self {
         Self::Unexpected(Unexpected(Box::new(error)))
     }
 }

@@ -8,9 +8,9 @@ use chrono::TimeDelta;
 use sha2::{Digest, Sha256};
 
 use super::Ports;
-use super::errors::{Unexpected, unexpected_from};
 use crate::TenantId;
-use crate::ports::IdempotencyRecord;
+use crate::access::ports::IdempotencyRecord;
+use crate::kernel::errors::{Unexpected, unexpected_from};
 
 /// How long an in-flight claim blocks repeats before it counts as abandoned.
 pub const IN_FLIGHT_LEASE: TimeDelta = TimeDelta::minutes(5);

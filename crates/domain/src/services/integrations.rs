@@ -8,13 +8,13 @@ use chrono::{DateTime, Utc};
 use super::Ports;
 use super::accounts::Authenticated;
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use crate::TenantId;
-use crate::audit::{AuditAction, RequestOrigin};
-use crate::integrations::{Provider, StoredCredentials, StripeKeyError, StripeKeys, seal_context};
-use crate::ports::{RevealedSecret, SecretError};
-use crate::user::{Forbidden, Principal};
-use crate::validation::ValidationErrors;
+use crate::access::audit::{AuditAction, RequestOrigin};
+use crate::access::integrations::{Provider, StoredCredentials, StripeKeyError, StripeKeys, seal_context};
+use crate::access::ports::{RevealedSecret, SecretError};
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::validation::ValidationErrors;
 
 /// What the API may say about stored credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,7 +110,11 @@ impl IntegrationService {
                 StripeKeyError::WebhookSecret => "webhook_secret",
             };
             let mut errors = ValidationErrors::new();
-            errors.add(field, crate::validation::HasCode::code(&error), error.to_string());
+            errors.add(
+                field,
+                crate::kernel::validation::HasCode::code(&error),
+                error.to_string(),
+            );
             IntegrationError::Invalid(errors)
         })?;
         let tenant = manager.tenant();
@@ -249,8 +253,8 @@ impl IntegrationService {
         &self,
         stored: &StoredCredentials,
         field: &str,
-        sealed: &crate::ports::SealedSecret,
-    ) -> Result<Option<crate::ports::SealedSecret>, RotateKeysError> {
+        sealed: &crate::access::ports::SealedSecret,
+    ) -> Result<Option<crate::access::ports::SealedSecret>, RotateKeysError> {
         let secrets = &self.ports.secrets;
         if secrets.is_current(sealed) {
             return Ok(None);

@@ -1,20 +1,22 @@
 //! Invoice use cases: drafts, finalization with gap-free numbers, payments.
 
-use super::errors::{Unexpected, unexpected_from};
 use super::issuing::{self, FinalizeFailure};
 use super::{Ports, organization, today};
-use crate::client::Client;
-use crate::invoice::payment::{Payment, PaymentFields, PaymentInput, PaymentRuleError};
-use crate::invoice::{FinalizeRuleError, Invoice, InvoiceContent, InvoiceFields, InvoiceStatus};
-use crate::jobs::Effect;
-use crate::money::MoneyError;
-use crate::pagination::{Page, PageRequest};
-use crate::ports::{InvoiceFilter, RepositoryError, UnitOfWork};
-use crate::reminders::InvoiceReminder;
-use crate::retention::StatutoryPeriods;
-use crate::tenant::Organization;
-use crate::user::{Forbidden, Principal};
-use crate::validation::ValidationErrors;
+use crate::access::user::{Forbidden, Principal};
+use crate::invoicing::client::Client;
+use crate::invoicing::invoice::payment::{Payment, PaymentFields, PaymentInput, PaymentRuleError};
+use crate::invoicing::invoice::{FinalizeRuleError, Invoice, InvoiceContent, InvoiceFields, InvoiceStatus};
+use crate::invoicing::ports::InvoiceFilter;
+use crate::invoicing::reminders::InvoiceReminder;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::money::MoneyError;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::ValidationErrors;
+use crate::messaging::outbox::Effect;
+use crate::ports::UnitOfWork;
+use crate::privacy::retention::StatutoryPeriods;
+use crate::tenancy::Organization;
 use crate::{ClientId, InvoiceId, PaymentId};
 
 /// An invoice as the tenant sees it today.

@@ -6,10 +6,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Ports;
 use crate::TenantId;
-use crate::invoice::{FinalizeRuleError, Invoice};
-use crate::jobs::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
-use crate::ports::{RepositoryError, UnitOfWork};
-use crate::tenant::Organization;
+use crate::invoicing::invoice::{FinalizeRuleError, Invoice};
+use crate::kernel::repository::RepositoryError;
+use crate::messaging::outbox::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
+use crate::ports::UnitOfWork;
+use crate::tenancy::Organization;
 
 /// Why finalization failed inside a unit of work.
 #[derive(Debug)]
@@ -44,7 +45,7 @@ pub(crate) async fn finalize(
         .get(organization.id, invoice.content.client_id)
         .await
         .map_err(FinalizeFailure::Store)?;
-    invoice.buyer = client.map(|client| crate::invoice::Buyer::of(&client.details));
+    invoice.buyer = client.map(|client| crate::invoicing::invoice::Buyer::of(&client.details));
     invoice.mark_finalized(pattern.render(dates.issue_date, sequence), dates, now);
     Ok(())
 }

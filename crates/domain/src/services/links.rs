@@ -5,12 +5,12 @@
 
 use super::accounts::{AccountService, Authenticated, NewSession};
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
-use crate::audit::{Actor, AuditAction, RequestOrigin};
-use crate::jobs::AccountEmail;
-use crate::one_time_tokens::{Redemption, TokenPurpose};
-use crate::ports::{Password, PasswordError};
-use crate::session::SecretToken;
+use crate::access::audit::{Actor, AuditAction, RequestOrigin};
+use crate::access::one_time_tokens::{Redemption, TokenPurpose};
+use crate::access::ports::{Password, PasswordError};
+use crate::access::session::SecretToken;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::messaging::outbox::AccountEmail;
 
 /// Why a link did not work.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +44,7 @@ pub enum RequestLinkError {
 }
 
 unexpected_from!(RedeemLinkError, RequestLinkError);
+crate::access::ports::hash_error_from!(RedeemLinkError);
 
 impl AccountService {
     /// Emails a magic sign-in link if `email` has an account; silent otherwise.
@@ -220,7 +221,7 @@ impl AccountService {
 }
 
 /// The redeemed token, or the error its redemption means.
-fn redeemed(redemption: Redemption) -> Result<crate::one_time_tokens::OneTimeToken, RedeemLinkError> {
+fn redeemed(redemption: Redemption) -> Result<crate::access::one_time_tokens::OneTimeToken, RedeemLinkError> {
     match redemption {
         Redemption::Redeemed(token) => Ok(token),
         Redemption::AlreadyUsed | Redemption::Expired => Err(RedeemLinkError::Gone),

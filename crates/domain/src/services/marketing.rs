@@ -9,11 +9,11 @@
 use sha2::{Digest, Sha256};
 
 use super::Ports;
-use super::errors::{Unexpected, unexpected_from};
 use crate::TenantId;
-use crate::jobs::Effect;
-use crate::user::User;
-use crate::validation::{ValidationErrors, required_text};
+use crate::access::user::User;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::messaging::outbox::Effect;
 
 /// What queueing an update did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -2,12 +2,13 @@
 //! subject, which is resolved here (and must exist in the organization).
 
 use super::Ports;
-use super::errors::{Unexpected, unexpected_from};
-use crate::notes::{Note, Subject};
-use crate::pagination::{Page, PageRequest};
-use crate::ports::{RepositoryError, UnitOfWork};
-use crate::user::{Forbidden, Principal};
-use crate::validation::{ValidationErrors, required_text};
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::ports::UnitOfWork;
+use crate::work::notes::{Note, Subject};
 use crate::{ClientId, TenantId};
 
 /// Why a note could not be written or read.
@@ -64,7 +65,7 @@ impl NoteService {
         let writer = who.writer("write notes")?;
         let body = required_text(body, 20_000).map_err(|e| {
             let mut errors = ValidationErrors::new();
-            errors.add("body", crate::validation::HasCode::code(&e), e.to_string());
+            errors.add("body", crate::kernel::validation::HasCode::code(&e), e.to_string());
             NoteError::Invalid(errors)
         })?;
         let uow = self.ports.store.begin().await?;

@@ -1,11 +1,11 @@
 //! The organization's settings and the seller's details its invoices print:
 //! every role reads them, owners and admins change them.
 
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, organization};
-use crate::tenant::{Organization, OrganizationFields};
-use crate::user::{Forbidden, Principal};
-use crate::validation::ValidationErrors;
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::validation::ValidationErrors;
+use crate::tenancy::{Organization, OrganizationFields};
 
 /// Why the organization could not be read or changed.
 #[derive(Debug, thiserror::Error)]

@@ -8,14 +8,15 @@ use chrono::{DateTime, Utc};
 
 use super::Ports;
 use super::accounts::Authenticated;
-use super::errors::{Unexpected, unexpected_from};
-use crate::jobs::Effect;
-use crate::policies::{
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::ValidationErrors;
+use crate::messaging::outbox::Effect;
+use crate::ports::UnitOfWork;
+use crate::privacy::policies::{
     AcceptanceChannel, EffectivePolicy, PolicyAcceptance, PolicyDefaults, PolicyDraft, PolicyKind, PolicyVersion,
     PublicationRefused,
 };
-use crate::ports::{RepositoryError, UnitOfWork};
-use crate::validation::ValidationErrors;
 
 /// The version of `kind` in force at `now`, read inside `uow`.
 pub(crate) async fn in_force(

@@ -20,17 +20,19 @@ pub use public::{ConfirmPrivacyRequestError, ConfirmedRequest, PublicRequestFiel
 
 use super::accounts::Authenticated;
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, organization, today};
-use crate::audit::{Actor, AuditAction, RequestOrigin};
-use crate::email::EmailAddress;
-use crate::pagination::{Page, PageRequest};
-use crate::ports::{PrivacyRequestFilter, RepositoryError, UnitOfWork};
-use crate::privacy_requests::{
+use crate::access::audit::{Actor, AuditAction, RequestOrigin};
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::email::EmailAddress;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::ports::UnitOfWork;
+use crate::privacy::ports::PrivacyRequestFilter;
+use crate::privacy::requests::{
     CaseRuleError, EventKind, PrivacyRequest, PrivacyRequestEvent, RequestSource, RequestStatus, RequestType, due_on,
 };
-use crate::user::{Forbidden, Principal};
-use crate::validation::{ValidationErrors, required_text};
 use crate::{ClientId, PrivacyRequestEventId, PrivacyRequestId, TenantId, UserId};
 
 /// Why a case could not be recorded.

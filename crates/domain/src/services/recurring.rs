@@ -3,14 +3,14 @@
 
 use chrono::NaiveDate;
 
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, organization, today};
-use crate::invoice::{InvoiceLine, LineFields, MAX_LINES, MAX_PAYMENT_TERMS_DAYS};
-use crate::money::Currency;
-use crate::pagination::{Page, PageRequest};
-use crate::recurring::{Frequency, InvoiceTemplate, RecurringInvoice, RecurringStatus, Schedule};
-use crate::user::{Forbidden, Principal};
-use crate::validation::{ValidationErrors, optional_text};
+use crate::access::user::{Forbidden, Principal};
+use crate::invoicing::invoice::{InvoiceLine, LineFields, MAX_LINES, MAX_PAYMENT_TERMS_DAYS};
+use crate::invoicing::recurring::{Frequency, InvoiceTemplate, RecurringInvoice, RecurringStatus, Schedule};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::money::Currency;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::validation::{ValidationErrors, optional_text};
 use crate::{ClientId, RecurringInvoiceId};
 
 /// Unvalidated fields of a recurring invoice. For an update, `None` keeps a field.

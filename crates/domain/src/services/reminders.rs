@@ -1,10 +1,10 @@
 //! Payment reminder settings.
 
 use super::Ports;
-use super::errors::{Unexpected, unexpected_from};
-use crate::reminders::{ReminderRule, ReminderSettings};
-use crate::user::{Forbidden, Principal};
-use crate::validation::ValidationErrors;
+use crate::access::user::{Forbidden, Principal};
+use crate::invoicing::reminders::{ReminderRule, ReminderSettings};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::validation::ValidationErrors;
 
 /// Why reminder settings could not be saved.
 #[derive(Debug, thiserror::Error)]

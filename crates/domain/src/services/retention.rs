@@ -11,9 +11,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use super::Ports;
-use super::errors::Unexpected;
-use crate::ports::{Expiry, KeyPrefix, ObjectKey};
-use crate::retention::{DataCategory, RetentionPolicy};
+use crate::kernel::errors::Unexpected;
+use crate::kernel::files::{KeyPrefix, ObjectKey};
+use crate::privacy::ports::Expiry;
+use crate::privacy::retention::{DataCategory, RetentionPolicy};
 
 /// One line of a sweep: what went (or would go), how many, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

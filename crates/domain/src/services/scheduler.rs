@@ -13,16 +13,16 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::errors::Unexpected;
 use super::issuing::{self, FinalizeFailure};
 use super::privacy_requests::{OverdueReport, PrivacyRequestService};
 use super::{Ports, organization, today};
-use crate::invoice::{Invoice, InvoiceContent};
-use crate::jobs::Effect;
-use crate::ports::RepositoryError;
+use crate::invoicing::invoice::{Invoice, InvoiceContent};
+use crate::invoicing::recurring::RecurringStatus;
+use crate::invoicing::reminders::{InvoiceReminder, ReminderStatus};
+use crate::kernel::errors::Unexpected;
+use crate::kernel::repository::RepositoryError;
+use crate::messaging::outbox::Effect;
 use crate::privacy::{Processing, may_process};
-use crate::recurring::RecurringStatus;
-use crate::reminders::{InvoiceReminder, ReminderStatus};
 use crate::{InvoiceId, RecurringInvoiceId, TenantId};
 
 /// What one run did.

@@ -7,16 +7,18 @@ use chrono::TimeDelta;
 
 use super::accounts::{AccountService, Authenticated, Credential, NewSession};
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use super::issuing;
 use crate::SessionId;
-use crate::api_tokens::{API_TOKEN_PREFIX, ApiToken};
-use crate::audit::{Actor, AuditAction, IpPrefix, RequestOrigin};
-use crate::jobs::{AccountEmail, Effect};
-use crate::ports::{Password, PasswordError, PasswordHash, RepositoryError, UnitOfWork};
-use crate::session::{SecretToken, Session};
-use crate::throttle::ThrottleKey;
-use crate::user::{Principal, User};
+use crate::access::api_tokens::{API_TOKEN_PREFIX, ApiToken};
+use crate::access::audit::{Actor, AuditAction, IpPrefix, RequestOrigin};
+use crate::access::ports::{Password, PasswordError, PasswordHash};
+use crate::access::session::{SecretToken, Session};
+use crate::access::throttle::ThrottleKey;
+use crate::access::user::{Principal, User};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::repository::RepositoryError;
+use crate::messaging::outbox::{AccountEmail, Effect};
+use crate::ports::UnitOfWork;
 
 /// A session is marked as used at most this often (a write per request would be waste).
 const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
@@ -82,6 +84,7 @@ pub enum ChangePasswordError {
 }
 
 unexpected_from!(LoginError, AuthenticateError, LogoutError, ChangePasswordError);
+crate::access::ports::hash_error_from!(LoginError, ChangePasswordError);
 
 impl AccountService {
     /// Signs in with email and password and opens a session.

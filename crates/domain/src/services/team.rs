@@ -5,19 +5,20 @@
 
 use super::accounts::{AccountPolicy, Authenticated, NewSession};
 use super::audit::record;
-use super::errors::{Unexpected, unexpected_from};
 use super::{AccountService, Ports, issuing};
-use crate::audit::{AuditAction, RequestOrigin};
-use crate::email::EmailAddress;
-use crate::jobs::Effect;
-use crate::pagination::{Page, PageRequest};
-use crate::policies::AcceptanceChannel;
-use crate::ports::{Password, RepositoryError};
-use crate::session::SecretToken;
-use crate::team::{Invitation, InvitationStatus, invitation_lifetime};
-use crate::tenant::Organization;
-use crate::user::{Forbidden, Principal, Role, User};
-use crate::validation::{ValidationErrors, required_text};
+use crate::access::audit::{AuditAction, RequestOrigin};
+use crate::access::ports::Password;
+use crate::access::session::SecretToken;
+use crate::access::team::{Invitation, InvitationStatus, invitation_lifetime};
+use crate::access::user::{Forbidden, Principal, Role, User};
+use crate::kernel::email::EmailAddress;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::repository::RepositoryError;
+use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::messaging::outbox::Effect;
+use crate::privacy::policies::AcceptanceChannel;
+use crate::tenancy::Organization;
 use crate::{InvitationId, UserId};
 
 /// Why an invitation could not be made.
@@ -104,6 +105,7 @@ pub enum ManageUserError {
 }
 
 unexpected_from!(InviteError, TeamReadError, AcceptInvitationError, ManageUserError);
+crate::access::ports::hash_error_from!(AcceptInvitationError);
 
 /// The fields of an acceptance, unvalidated.
 #[derive(Clone, Debug)]
@@ -293,7 +295,11 @@ impl TeamService {
         let password = match Password::new_secret(fields.password) {
             Ok(password) => Some(password),
             Err(error) => {
-                errors.add("password", crate::validation::HasCode::code(&error), error.to_string());
+                errors.add(
+                    "password",
+                    crate::kernel::validation::HasCode::code(&error),
+                    error.to_string(),
+                );
                 None
             }
         };
@@ -349,7 +355,7 @@ impl TeamService {
             uow.as_ref(),
             &self.ports,
             user.tenant_id,
-            crate::audit::Actor::user(user.id),
+            crate::access::audit::Actor::user(user.id),
             AuditAction::InvitationAccepted,
             origin,
             |e| {

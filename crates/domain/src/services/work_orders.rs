@@ -2,14 +2,14 @@
 //! their statuses — each change tells the client by email when they take
 //! courtesy emails (`privacy::may_process`).
 
-use super::errors::{Unexpected, unexpected_from};
 use super::{Ports, issuing};
 use crate::ClientId;
-use crate::jobs::Effect;
-use crate::notes::Subject;
-use crate::pagination::{Page, PageRequest};
-use crate::user::{Forbidden, Principal};
-use crate::validation::ValidationErrors;
+use crate::access::user::{Forbidden, Principal};
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::validation::ValidationErrors;
+use crate::messaging::outbox::Effect;
+use crate::work::notes::Subject;
 use crate::work::{WorkOrder, WorkOrderFields, WorkStatus};
 
 /// Why a job could not be created or changed.

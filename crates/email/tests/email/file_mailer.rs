@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use fakturo_domain::ports::Mailer;
+use fakturo_domain::messaging::ports::Mailer;
 use fakturo_email::FileMailer;
 
 use crate::support::{FROM_ADDRESS, assert_is_the_sample, sample_message};
@@ -60,7 +60,7 @@ async fn an_unwritable_folder_is_a_transient_failure() {
     let error = mailer.send(&sample_message("<x@fakturo.example>")).await.unwrap_err();
 
     assert!(
-        matches!(error, fakturo_domain::ports::MailError::Transient(_)),
+        matches!(error, fakturo_domain::messaging::ports::MailError::Transient(_)),
         "{error:?}"
     );
     assert!(!error.to_string().contains("jane@client.example"), "{error}");

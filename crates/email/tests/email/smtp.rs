@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use fakturo_domain::ports::{MailError, Mailer};
+use fakturo_domain::messaging::ports::{MailError, Mailer};
 use fakturo_email::{SmtpMailer, SmtpSecurity, SmtpSettings};
 use mailparse::MailHeaderMap;
 

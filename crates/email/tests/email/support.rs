@@ -1,8 +1,8 @@
 //! A sample message with awkward names and an attachment, and helpers to
 //! look inside a parsed message.
 
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::ports::{Attachment, EmailMessage};
+use fakturo_domain::kernel::email::EmailAddress;
+use fakturo_domain::messaging::ports::{Attachment, EmailMessage};
 use fakturo_email::templates::{self, InvoiceSentEmail};
 use mailparse::{MailHeaderMap, ParsedMail};
 

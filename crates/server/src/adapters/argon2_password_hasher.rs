@@ -5,8 +5,8 @@
 use argon2::password_hash::{PasswordHash as PhcHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use async_trait::async_trait;
-use fakturo_domain::ports::security::HashError;
-use fakturo_domain::ports::{Password, PasswordHash, PasswordHasher};
+use fakturo_domain::access::ports::HashError;
+use fakturo_domain::access::ports::{Password, PasswordHash, PasswordHasher};
 
 /// argon2id with fixed parameters.
 #[derive(Clone, Debug)]

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fakturo_domain::email::EmailAddress;
-use fakturo_domain::ports::Clock;
+use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::services::external::VerifiedIdentity;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{

@@ -1,7 +1,7 @@
 //! [`Clock`] on the system clock: the only place that reads the wall clock.
 
 use chrono::{DateTime, Utc};
-use fakturo_domain::ports::Clock;
+use fakturo_domain::kernel::clock::Clock;
 
 /// The real time.
 #[derive(Clone, Copy, Debug, Default)]

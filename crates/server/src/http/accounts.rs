@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use fakturo_domain::ports::Password;
+use fakturo_domain::access::ports::Password;
+use fakturo_domain::access::user::User;
 use fakturo_domain::services::accounts::{NewSession, SignupFields};
-use fakturo_domain::tenant::Organization;
-use fakturo_domain::user::User;
+use fakturo_domain::tenancy::Organization;
 use poem::web::cookie::CookieJar;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::ApiTokenId;
-use fakturo_domain::api_tokens::{API_TOKEN_PREFIX, ApiToken};
+use fakturo_domain::access::api_tokens::{API_TOKEN_PREFIX, ApiToken};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};

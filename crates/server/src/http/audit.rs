@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::UserId;
-use fakturo_domain::audit::{AuditAction, AuditEvent};
-use fakturo_domain::ports::AuditFilter;
-use fakturo_domain::validation::ValidationErrors;
+use fakturo_domain::access::audit::{AuditAction, AuditEvent};
+use fakturo_domain::access::ports::AuditFilter;
+use fakturo_domain::kernel::validation::ValidationErrors;
 use poem::http::StatusCode;
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;

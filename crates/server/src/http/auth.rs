@@ -11,9 +11,9 @@
 
 use std::net::IpAddr;
 
-use fakturo_domain::audit::RequestOrigin;
+use fakturo_domain::access::audit::RequestOrigin;
+use fakturo_domain::access::session::SecretToken;
 use fakturo_domain::services::accounts::{Authenticated, NewSession};
-use fakturo_domain::session::SecretToken;
 use poem::http::{Method, StatusCode};
 use poem::web::cookie::{Cookie, CookieJar, SameSite};
 use poem::{FromRequest, Request, RequestBody};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::ClientId;
-use fakturo_domain::client::{Client, ClientFields};
+use fakturo_domain::invoicing::client::{Client, ClientFields};
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::InvoiceId;
-use fakturo_domain::notes::CreditNote;
+use fakturo_domain::invoicing::credit_note::CreditNote;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};

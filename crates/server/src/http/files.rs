@@ -11,9 +11,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use fakturo_domain::notes::{StoredFile, Subject};
+use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::services::files::Upload as FileUpload;
-use fakturo_domain::validation::ValidationErrors;
+use fakturo_domain::work::files::StoredFile;
+use fakturo_domain::work::notes::Subject;
 use fakturo_storage::content_type;
 use poem::Body;
 use poem::http::StatusCode;

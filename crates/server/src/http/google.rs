@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use fakturo_domain::access::session::SecretToken;
 use fakturo_domain::services::external::ExternalIntent;
-use fakturo_domain::session::SecretToken;
 use poem::http::StatusCode;
 use poem::web::cookie::CookieJar;
 use poem_openapi::param::Query;
@@ -104,7 +104,7 @@ impl GoogleApi {
             _ => {
                 return Err(ApiError::validation(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    &fakturo_domain::validation::ValidationErrors::single(
+                    &fakturo_domain::kernel::validation::ValidationErrors::single(
                         "intent",
                         "invalid_intent",
                         "must be sign_in or sign_up",
@@ -163,7 +163,10 @@ impl GoogleApi {
         let adapter_state = self
             .state
             .secrets
-            .open(&fakturo_domain::ports::SealedSecret::from_stored(sealed), STATE_CONTEXT)
+            .open(
+                &fakturo_domain::access::ports::SealedSecret::from_stored(sealed),
+                STATE_CONTEXT,
+            )
             .map_err(|e| ApiError::unexpected(&e.into()))?;
         let identity = google
             .identity(&code, adapter_state.expose())

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use fakturo_domain::invoice::payment::{Payment, PaymentFields};
-use fakturo_domain::invoice::{InvoiceFields, InvoiceStatus, LineFields};
+use fakturo_domain::invoicing::invoice::payment::{Payment, PaymentFields};
+use fakturo_domain::invoicing::invoice::{InvoiceFields, InvoiceStatus, LineFields};
 use fakturo_domain::services::invoices::{InvoiceQuery, InvoiceView as DomainInvoiceView};
 use fakturo_domain::{ClientId, InvoiceId};
 use poem_openapi::param::{Header, Path, Query};
@@ -377,11 +377,11 @@ fn payment_view(payment: &Payment) -> PaymentView {
         currency: payment.amount.currency().code().to_owned(),
         paid_on: payment.paid_on,
         method: match payment.method {
-            fakturo_domain::invoice::payment::PaymentMethod::BankTransfer => Method::BankTransfer,
-            fakturo_domain::invoice::payment::PaymentMethod::Card => Method::Card,
-            fakturo_domain::invoice::payment::PaymentMethod::Cash => Method::Cash,
-            fakturo_domain::invoice::payment::PaymentMethod::Cheque => Method::Cheque,
-            fakturo_domain::invoice::payment::PaymentMethod::Other => Method::Other,
+            fakturo_domain::invoicing::invoice::payment::PaymentMethod::BankTransfer => Method::BankTransfer,
+            fakturo_domain::invoicing::invoice::payment::PaymentMethod::Card => Method::Card,
+            fakturo_domain::invoicing::invoice::payment::PaymentMethod::Cash => Method::Cash,
+            fakturo_domain::invoicing::invoice::payment::PaymentMethod::Cheque => Method::Cheque,
+            fakturo_domain::invoicing::invoice::payment::PaymentMethod::Other => Method::Other,
         },
         reference: payment.reference.clone(),
         created_at: payment.created_at,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use fakturo_domain::notes::{Note, Subject};
+use fakturo_domain::work::notes::{Note, Subject};
 use fakturo_domain::{ClientId, InvoiceId};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fakturo_domain::tenant::OrganizationFields;
+use fakturo_domain::tenancy::OrganizationFields;
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Object, OpenApi};

@@ -1,6 +1,6 @@
 //! Cursor pagination parameters and list envelopes.
 
-use fakturo_domain::pagination::PageRequest;
+use fakturo_domain::kernel::pagination::PageRequest;
 use poem::http::StatusCode;
 
 use super::problem::ApiError;

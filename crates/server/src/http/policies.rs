@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use fakturo_domain::policies::PolicyAcceptance;
+use fakturo_domain::privacy::policies::PolicyAcceptance;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::ClientId;
-use fakturo_domain::client::Client;
-use fakturo_domain::exports::Export;
-use fakturo_domain::ports::{ChunkSource, Password};
+use fakturo_domain::access::ports::Password;
+use fakturo_domain::invoicing::client::Client;
+use fakturo_domain::kernel::files::ChunkSource;
+use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::privacy::ConsentPurpose;
+use fakturo_domain::privacy::exports::Export;
 use fakturo_domain::services::client_privacy::ErasureReport;
-use fakturo_domain::validation::ValidationErrors;
 use poem::Body;
 use poem::http::StatusCode;
 use poem_openapi::param::Path;
@@ -197,7 +198,7 @@ enum Reopened {
 }
 
 fn export_view(export: Export, base: &str) -> ExportView {
-    let ready = export.status == fakturo_domain::exports::ExportStatus::Ready;
+    let ready = export.status == fakturo_domain::privacy::exports::ExportStatus::Ready;
     ExportView {
         id: export.id,
         scope: export.scope.as_str().to_owned(),

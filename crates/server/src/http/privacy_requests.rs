@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use fakturo_domain::privacy_requests::{PrivacyRequestEvent, RequestStatus};
+use fakturo_domain::privacy::requests::{PrivacyRequestEvent, RequestStatus};
 use fakturo_domain::services::privacy_requests::{
     PrivacyCase, PrivacyCaseDetail, PrivacyRequestFields, PrivacyRequestQuery,
 };

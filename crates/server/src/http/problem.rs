@@ -2,8 +2,10 @@
 //! to an HTTP status and a stable `code`.
 
 use crate::telemetry::error_chain;
-use fakturo_domain::invoice::payment::PaymentRuleError;
-use fakturo_domain::privacy_requests::CaseRuleError;
+use fakturo_domain::access::user::Forbidden;
+use fakturo_domain::invoicing::invoice::payment::PaymentRuleError;
+use fakturo_domain::kernel::validation::ValidationErrors;
+use fakturo_domain::privacy::requests::CaseRuleError;
 use fakturo_domain::services::Unexpected;
 use fakturo_domain::services::accounts::{MeError, SignupError};
 use fakturo_domain::services::api_tokens::{ApiTokenError, CreateApiTokenError};
@@ -31,8 +33,6 @@ use fakturo_domain::services::recurring::{ReadRecurringError, WriteRecurringErro
 use fakturo_domain::services::reminders::{ReadReminderSettingsError, SaveReminderSettingsError};
 use fakturo_domain::services::sessions::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
 use fakturo_domain::services::team::{AcceptInvitationError, InviteError, ManageUserError, TeamReadError};
-use fakturo_domain::user::Forbidden;
-use fakturo_domain::validation::ValidationErrors;
 use poem::http::StatusCode;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
@@ -210,11 +210,11 @@ fn forbidden(error: &Forbidden) -> ApiError {
 }
 
 /// A password that breaks the rules, as a validation problem on `field`.
-pub(super) fn weak_password(field: &str, error: fakturo_domain::ports::PasswordError) -> ApiError {
+pub(super) fn weak_password(field: &str, error: fakturo_domain::access::ports::PasswordError) -> ApiError {
     let mut errors = ValidationErrors::new();
     errors.add(
         field,
-        fakturo_domain::validation::HasCode::code(&error),
+        fakturo_domain::kernel::validation::HasCode::code(&error),
         error.to_string(),
     );
     invalid(&errors)

@@ -116,14 +116,14 @@ fn render(found: &PublicInvoice) -> String {
     let totals = invoice.totals();
     let currency = invoice.content.currency.code();
     let number = invoice.number.clone().unwrap_or_default();
-    let (status_class, status_text) = if invoice.status == fakturo_domain::invoice::InvoiceStatus::Void {
+    let (status_class, status_text) = if invoice.status == fakturo_domain::invoicing::invoice::InvoiceStatus::Void {
         ("void", "Cancelled")
     } else if found.invoice.overdue {
         ("overdue", "Overdue")
     } else {
         match invoice.status {
-            fakturo_domain::invoice::InvoiceStatus::Paid => ("paid", "Paid"),
-            fakturo_domain::invoice::InvoiceStatus::PartiallyPaid => ("open", "Partially paid"),
+            fakturo_domain::invoicing::invoice::InvoiceStatus::Paid => ("paid", "Paid"),
+            fakturo_domain::invoicing::invoice::InvoiceStatus::PartiallyPaid => ("open", "Partially paid"),
             _ => ("open", "Open"),
         }
     };

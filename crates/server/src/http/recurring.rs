@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use fakturo_domain::recurring::RecurringInvoice;
+use fakturo_domain::invoicing::recurring::RecurringInvoice;
 use fakturo_domain::services::recurring::RecurringFields;
 use fakturo_domain::{ClientId, RecurringInvoiceId};
 use poem_openapi::param::{Header, Path, Query};
@@ -171,10 +171,10 @@ enum RecurringDeleted {
 
 fn view(r: RecurringInvoice) -> RecurringView {
     let frequency = match r.schedule.frequency {
-        fakturo_domain::recurring::Frequency::Weekly => FrequencyDto::Weekly,
-        fakturo_domain::recurring::Frequency::Monthly => FrequencyDto::Monthly,
-        fakturo_domain::recurring::Frequency::Quarterly => FrequencyDto::Quarterly,
-        fakturo_domain::recurring::Frequency::Yearly => FrequencyDto::Yearly,
+        fakturo_domain::invoicing::recurring::Frequency::Weekly => FrequencyDto::Weekly,
+        fakturo_domain::invoicing::recurring::Frequency::Monthly => FrequencyDto::Monthly,
+        fakturo_domain::invoicing::recurring::Frequency::Quarterly => FrequencyDto::Quarterly,
+        fakturo_domain::invoicing::recurring::Frequency::Yearly => FrequencyDto::Yearly,
     };
     RecurringView {
         id: r.id.as_uuid(),

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use fakturo_domain::reminders::{ReminderRule, ReminderSettings};
+use fakturo_domain::invoicing::reminders::{ReminderRule, ReminderSettings};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 

@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use fakturo_domain::access::team::Invitation;
+use fakturo_domain::access::user::Role;
+use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::services::team::AcceptFields;
-use fakturo_domain::team::Invitation;
-use fakturo_domain::user::Role;
-use fakturo_domain::validation::ValidationErrors;
 use fakturo_domain::{InvitationId, UserId};
 use poem::http::StatusCode;
 use poem::web::cookie::CookieJar;
@@ -110,7 +110,7 @@ enum Removed {
 
 impl AppState {
     fn invitation_view(&self, invitation: &Invitation) -> InvitationView {
-        let now = fakturo_domain::ports::Clock::now(self.clock.as_ref());
+        let now = fakturo_domain::kernel::clock::Clock::now(self.clock.as_ref());
         InvitationView {
             id: invitation.id.as_uuid(),
             email: invitation.email.to_string(),

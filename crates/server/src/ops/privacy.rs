@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::TenantId;
-use fakturo_domain::policies::{PolicyDraft, PolicyKind};
-use fakturo_domain::ports::Clock;
+use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::privacy::policies::{PolicyDraft, PolicyKind};
 use fakturo_domain::services::policies::PublishPolicyError;
 
 use super::OpsError;

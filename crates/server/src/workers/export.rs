@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-use fakturo_domain::exports::{Export, ExportScope};
-use fakturo_domain::ports::{ExportTable, KeyPrefix, ObjectKey, RowSink};
+use fakturo_domain::kernel::files::{KeyPrefix, ObjectKey};
+use fakturo_domain::privacy::exports::{Export, ExportScope};
+use fakturo_domain::privacy::ports::{ExportTable, RowSink};
 use serde::Serialize;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;

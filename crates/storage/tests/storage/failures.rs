@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use fakturo_domain::ports::{FileStore, FileStoreError, KeyPrefix, ObjectKey};
+use fakturo_domain::kernel::files::{FileStore, FileStoreError, KeyPrefix, ObjectKey};
 use fakturo_storage::{ObjectFileStore, StorageBackend, StorageSettings};
 use fakturo_tests::moto_server::MotoServer;
 use fakturo_tests::smtp_server::free_port;

@@ -2,7 +2,7 @@
 //! each object as a file at its key's path, and leaves no empty folders
 //! behind.
 
-use fakturo_domain::ports::{FileStore, KeyPrefix, ObjectKey};
+use fakturo_domain::kernel::files::{FileStore, KeyPrefix, ObjectKey};
 use fakturo_storage::{ObjectFileStore, StorageSettings};
 use uuid::Uuid;
 

@@ -1,7 +1,7 @@
 //! The suite every backend must pass, run once against a local folder
 //! (`suite::local::…`) and once against moto's S3 API (`suite::s3::…`).
 
-use fakturo_domain::ports::{FileStore, FileStoreError, KeyPrefix, ObjectKey};
+use fakturo_domain::kernel::files::{FileStore, FileStoreError, KeyPrefix, ObjectKey};
 use fakturo_storage::UPLOAD_PART_SIZE;
 use uuid::Uuid;
 

@@ -3,7 +3,7 @@
 //! sample data.
 
 use fakturo_domain::TenantId;
-use fakturo_domain::ports::{ObjectKey, ObjectReader};
+use fakturo_domain::kernel::files::{ObjectKey, ObjectReader};
 use fakturo_storage::{ObjectFileStore, StorageBackend, StorageSettings};
 use fakturo_tests::moto_server::{self, MotoServer};
 use uuid::Uuid;

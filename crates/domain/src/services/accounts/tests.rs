@@ -5,22 +5,28 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
-use crate::policies::PolicyVersion;
-use crate::ports::access::{
+use crate::access::ports::IdempotencyRepository;
+use crate::access::ports::{
     ApiTokenRepository, AuditRepository, IdentityRepository, IntegrationRepository, InvitationRepository,
     OneTimeTokenRepository, ThrottleRepository,
 };
-use crate::ports::content::{CreditNoteRepository, FileRepository, NoteRepository, WorkOrderRepository};
-use crate::ports::idempotency::IdempotencyRepository;
-use crate::ports::repositories::{
-    ClientRepository, InvoiceRepository, NumberingRepository, OrganizationRepository, RecurringInvoiceRepository,
-    ReminderRepository, SessionRepository, UserRepository,
+use crate::access::ports::{MockPasswordHasher, MockTokenGenerator};
+use crate::access::ports::{SessionRepository, UserRepository};
+use crate::invoicing::ports::CreditNoteRepository;
+use crate::invoicing::ports::{
+    ClientRepository, InvoiceRepository, NumberingRepository, RecurringInvoiceRepository, ReminderRepository,
 };
-use crate::ports::security::{MockIdGenerator, MockPasswordHasher, MockTokenGenerator};
-use crate::ports::{
-    AnalyticsRepository, ConsentRepository, ExportRepository, JobRepository, ManualClock, PolicyRepository,
-    PrivacyRepository, PrivacyRequestRepository, PrivacySubmissionRepository, Store, UnitOfWork,
+use crate::kernel::clock::ManualClock;
+use crate::kernel::ids::MockIdGenerator;
+use crate::messaging::ports::JobRepository;
+use crate::ports::{Store, UnitOfWork};
+use crate::privacy::policies::PolicyVersion;
+use crate::privacy::ports::{
+    AnalyticsRepository, ConsentRepository, ExportRepository, PolicyRepository, PrivacyRepository,
+    PrivacyRequestRepository, PrivacySubmissionRepository,
 };
+use crate::tenancy::ports::OrganizationRepository;
+use crate::work::ports::{FileRepository, NoteRepository, WorkOrderRepository};
 
 /// A store that answers the policy reads a sign-up starts with (nothing
 /// published: the configured version is in force) and nothing else: any
@@ -47,39 +53,46 @@ impl Store for PolicyReadsOnly {
 struct UnreachableFiles;
 
 #[async_trait]
-impl crate::ports::FileStore for UnreachableFiles {
-    async fn put(&self, _: &crate::ports::ObjectKey, _: Vec<u8>) -> Result<(), crate::ports::FileStoreError> {
+impl crate::kernel::files::FileStore for UnreachableFiles {
+    async fn put(
+        &self,
+        _: &crate::kernel::files::ObjectKey,
+        _: Vec<u8>,
+    ) -> Result<(), crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
     async fn put_file(
         &self,
-        _: &crate::ports::ObjectKey,
+        _: &crate::kernel::files::ObjectKey,
         _: &std::path::Path,
-    ) -> Result<u64, crate::ports::FileStoreError> {
+    ) -> Result<u64, crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
-    async fn get(&self, _: &crate::ports::ObjectKey) -> Result<Vec<u8>, crate::ports::FileStoreError> {
+    async fn get(&self, _: &crate::kernel::files::ObjectKey) -> Result<Vec<u8>, crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
     async fn open(
         &self,
-        _: &crate::ports::ObjectKey,
-    ) -> Result<crate::ports::ObjectReader, crate::ports::FileStoreError> {
+        _: &crate::kernel::files::ObjectKey,
+    ) -> Result<crate::kernel::files::ObjectReader, crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
-    async fn size(&self, _: &crate::ports::ObjectKey) -> Result<u64, crate::ports::FileStoreError> {
+    async fn size(&self, _: &crate::kernel::files::ObjectKey) -> Result<u64, crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
-    async fn delete(&self, _: &crate::ports::ObjectKey) -> Result<(), crate::ports::FileStoreError> {
+    async fn delete(&self, _: &crate::kernel::files::ObjectKey) -> Result<(), crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
     async fn list(
         &self,
-        _: &crate::ports::KeyPrefix,
-    ) -> Result<Vec<crate::ports::ObjectKey>, crate::ports::FileStoreError> {
+        _: &crate::kernel::files::KeyPrefix,
+    ) -> Result<Vec<crate::kernel::files::ObjectKey>, crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
-    async fn delete_prefix(&self, _: &crate::ports::KeyPrefix) -> Result<u64, crate::ports::FileStoreError> {
+    async fn delete_prefix(
+        &self,
+        _: &crate::kernel::files::KeyPrefix,
+    ) -> Result<u64, crate::kernel::files::FileStoreError> {
         panic!("files must not be reached");
     }
 }
@@ -171,7 +184,7 @@ fn service(passwords: MockPasswordHasher, store: Arc<PolicyReadsOnly>) -> Accoun
         ids: Arc::new(MockIdGenerator::new()),
         tokens: Arc::new(MockTokenGenerator::new()),
         passwords: Arc::new(passwords),
-        secrets: Arc::new(crate::ports::secrets::MockSecretBox::new()),
+        secrets: Arc::new(crate::access::ports::MockSecretBox::new()),
         files: Arc::new(UnreachableFiles),
     };
     let effective_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
@@ -258,7 +271,7 @@ async fn hashing_failures_are_unexpected_not_wrong_passwords() {
     passwords
         .expect_hash()
         .times(1)
-        .returning(|_| Err(crate::ports::security::HashError("no memory".into())));
+        .returning(|_| Err(crate::access::ports::HashError("no memory".into())));
     let accounts = service(passwords, Arc::new(PolicyReadsOnly::default()));
     assert!(matches!(
         accounts.signup(fields()).await,

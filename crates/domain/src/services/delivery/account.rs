@@ -6,10 +6,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{DeliveryService, Notice, Outgoing, Prepared};
-use crate::jobs::{AccountEmail, Job};
-use crate::one_time_tokens::{OneTimeToken, TokenPurpose};
-use crate::services::errors::Unexpected;
-use crate::team::InvitationStatus;
+use crate::access::one_time_tokens::{OneTimeToken, TokenPurpose};
+use crate::access::team::InvitationStatus;
+use crate::kernel::errors::Unexpected;
+use crate::messaging::outbox::{AccountEmail, Job};
 use crate::{InvitationId, TenantId, UserId};
 
 /// The sender's display name of emails to Fakturo's own users.

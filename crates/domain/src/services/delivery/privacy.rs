@@ -7,15 +7,15 @@
 use chrono::NaiveDate;
 
 use super::{DeliveryService, Notice, Outgoing, OverdueCase, Prepared};
-use crate::jobs::Job;
-use crate::pagination::PageRequest;
-use crate::policies::PolicyKind;
-use crate::ports::PrivacyRequestFilter;
+use crate::access::user::Role;
+use crate::kernel::errors::Unexpected;
+use crate::kernel::pagination::PageRequest;
+use crate::messaging::outbox::Job;
+use crate::privacy::policies::PolicyKind;
+use crate::privacy::ports::PrivacyRequestFilter;
+use crate::privacy::requests::SUBMISSION_LIFETIME;
 use crate::privacy::{ConsentPurpose, Processing, may_process};
-use crate::privacy_requests::SUBMISSION_LIFETIME;
 use crate::services::consent::subject_state_of;
-use crate::services::errors::Unexpected;
-use crate::user::Role;
 use crate::{PrivacySubmissionId, TenantId, UserId};
 
 /// The sender's display name of emails from the deployment itself.

@@ -4,9 +4,9 @@
 
 use super::{DeliveryService, Notice, Outgoing, Prepared};
 use crate::TenantId;
-use crate::jobs::Job;
+use crate::kernel::errors::Unexpected;
+use crate::messaging::outbox::Job;
 use crate::privacy::{Processing, may_process};
-use crate::services::errors::Unexpected;
 use crate::work::WorkStatus;
 
 impl DeliveryService {

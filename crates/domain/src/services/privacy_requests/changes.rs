@@ -7,11 +7,11 @@ use chrono::{DateTime, Utc};
 
 use super::{PrivacyCaseDetail, PrivacyRequestError, PrivacyRequestService, audit_change, history_entry};
 use crate::PrivacyRequestId;
-use crate::audit::RequestOrigin;
-use crate::privacy_requests::{CaseRuleError, EventKind, IdentityMethod, PrivacyRequest, RequestStatus};
+use crate::access::audit::RequestOrigin;
+use crate::kernel::validation::{ValidationErrors, optional_text};
+use crate::privacy::requests::{CaseRuleError, EventKind, IdentityMethod, PrivacyRequest, RequestStatus};
 use crate::services::accounts::Authenticated;
 use crate::services::organization;
-use crate::validation::{ValidationErrors, optional_text};
 
 impl PrivacyRequestService {
     /// Extends a case's deadline by `months` (1 or 2, at most 2 in all) for `reason`.
@@ -105,7 +105,7 @@ impl PrivacyRequestService {
         origin: &RequestOrigin,
         apply: impl FnOnce(
             &mut PrivacyRequest,
-            crate::tenant::TimeZone,
+            crate::tenancy::TimeZone,
             DateTime<Utc>,
         ) -> Result<(EventKind, RequestStatus, Option<String>), CaseRuleError>,
     ) -> Result<PrivacyCaseDetail, PrivacyRequestError> {

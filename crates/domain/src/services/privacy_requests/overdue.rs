@@ -6,12 +6,12 @@
 
 use super::PrivacyRequestService;
 use crate::TenantId;
-use crate::jobs::Effect;
-use crate::pagination::PageRequest;
-use crate::ports::PrivacyRequestFilter;
-use crate::services::errors::Unexpected;
+use crate::access::user::Role;
+use crate::kernel::errors::Unexpected;
+use crate::kernel::pagination::PageRequest;
+use crate::messaging::outbox::Effect;
+use crate::privacy::ports::PrivacyRequestFilter;
 use crate::services::{organization, today};
-use crate::user::Role;
 
 /// What the privacy part of a scheduler run did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

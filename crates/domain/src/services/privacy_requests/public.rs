@@ -12,17 +12,18 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::{PrivacyRequestService, audit_change, due_for, history_entry, type_message};
-use crate::audit::{Actor, RequestOrigin};
-use crate::email::EmailAddress;
-use crate::jobs::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
-use crate::ports::{SubmissionConfirmation, UnitOfWork};
-use crate::privacy_requests::{
+use crate::access::audit::{Actor, RequestOrigin};
+use crate::access::session::SecretToken;
+use crate::kernel::email::EmailAddress;
+use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::validation::{ValidationErrors, optional_text, required_text};
+use crate::messaging::outbox::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
+use crate::ports::UnitOfWork;
+use crate::privacy::ports::SubmissionConfirmation;
+use crate::privacy::requests::{
     EventKind, IdentityMethod, OperatorPrivacyRequest, PrivacyRequest, PrivacySubmission, RequestSource, RequestStatus,
     RequestType, SUBMISSION_LIFETIME, due_on,
 };
-use crate::services::errors::{Unexpected, unexpected_from};
-use crate::session::SecretToken;
-use crate::validation::{ValidationErrors, optional_text, required_text};
 use crate::{ClientId, PrivacyRequestId, PrivacySubmissionId, TenantId};
 
 /// A request from the public form, unvalidated.

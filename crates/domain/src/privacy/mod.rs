@@ -1,0 +1,14 @@
+//! Privacy: the one processing decision ([`may_process`]), data categories
+//! and retention, the data map, the consent ledger, policy versions, privacy
+//! requests, exports, erasure and the closure window.
+
+pub mod consent;
+pub mod data_map;
+pub mod exports;
+pub mod policies;
+pub mod ports;
+pub mod processing;
+pub mod requests;
+pub mod retention;
+
+pub use processing::{ConsentPurpose, Processing, Refusal, SubjectState, may_process};

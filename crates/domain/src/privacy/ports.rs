@@ -1,0 +1,12 @@
+//! The privacy ports: exports and the rows they stream, erasure records,
+//! legal holds and the retention sweeper's work, the consent ledger,
+//! consented analytics, policy versions, and privacy requests.
+
+mod data_rights;
+mod records;
+
+pub use data_rights::{ErasureRecord, Expiry, ExportRepository, ExportTable, PrivacyRepository, RowSink};
+pub use records::{
+    AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestFilter, PrivacyRequestRepository,
+    PrivacySubmissionRepository, SubmissionConfirmation,
+};
