@@ -13,9 +13,9 @@ use fakturo_domain::access::ports::Password;
 use fakturo_domain::access::user::Principal;
 use fakturo_domain::invoicing::client::ClientFields;
 use fakturo_domain::invoicing::invoice::LineFields;
+use fakturo_domain::invoicing::services::RecurringFields;
 use fakturo_domain::kernel::clock::{Clock, ManualClock};
 use fakturo_domain::services::accounts::SignupFields;
-use fakturo_domain::services::recurring::RecurringFields;
 use fakturo_server::{Settings, Wiring, wire_on};
 
 /// A freshly seeded tenant with `schedules` due monthly schedules.

@@ -13,6 +13,7 @@ mod errors;
 mod repositories;
 pub mod scratch;
 mod store;
+mod units;
 
 pub use connection::{Backend, ConnectError, DatabaseSettings, check_schema, connect, migrate};
 pub use store::SqlStore;

@@ -67,9 +67,9 @@ impl SqlStore {
     }
 }
 
-#[async_trait]
-impl Store for SqlStore {
-    async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
+impl SqlStore {
+    /// Starts a transaction: the unit of work behind every area's store.
+    pub(crate) async fn begin_unit(&self) -> Result<SqlUnitOfWork, RepositoryError> {
         let txn = match self.db.get_database_backend() {
             // Take SQLite's write lock up front: a deferred transaction that
             // later upgrades can fail at once instead of waiting its turn.
@@ -84,7 +84,14 @@ impl Store for SqlStore {
                 .map_err(translate)?,
             _ => self.db.begin().await.map_err(translate)?,
         };
-        Ok(Box::new(SqlUnitOfWork { txn }))
+        Ok(SqlUnitOfWork { txn })
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
+        Ok(Box::new(self.begin_unit().await?))
     }
 
     async fn ping(&self) -> Result<(), RepositoryError> {

@@ -9,13 +9,13 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use fakturo_database::{ConnectError, DatabaseSettings, SqlStore, check_schema, connect, migrate};
 use fakturo_domain::access::ports::HashError;
-use fakturo_domain::access::ports::SecretBox;
 use fakturo_domain::access::throttle::ThrottlePolicy;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::files::FileStore;
+use fakturo_domain::kernel::secrets::SecretBox;
 use fakturo_domain::ports::Store;
 use fakturo_domain::privacy::policies::{EffectivePolicy, PolicyDefaults};
-use fakturo_domain::services::{AccountPolicy, Ports, Services};
+use fakturo_domain::services::{AccountPolicy, Ports};
 use fakturo_storage::ObjectFileStore;
 use poem::Server;
 use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
@@ -30,6 +30,10 @@ use crate::adapters::{
 use crate::http::{AppState, routes};
 use crate::settings::{EmailSettings, EmailTransport, Settings, SmtpSecuritySetting};
 use crate::workers::{MailAddresses, Workers};
+
+mod services;
+
+pub use services::Services;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -127,6 +131,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
         None
     };
     let services = Services::new(
+        &sql,
         ports,
         account_policy(&settings),
         settings.retention.policy(),

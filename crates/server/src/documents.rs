@@ -17,8 +17,8 @@ use fakturo_documents::{
     ReminderDetails, RenderError, RenderOptions, Renderer, TaxCategory, TaxLine,
 };
 use fakturo_domain::invoicing::invoice::{Invoice, InvoiceStatus};
+use fakturo_domain::invoicing::services::{DocumentData, DocumentSubject};
 use fakturo_domain::kernel::money::{Money, MoneyError};
-use fakturo_domain::services::documents::{DocumentData, DocumentSubject};
 
 /// The number a draft's preview shows.
 pub const DRAFT_NUMBER: &str = "DRAFT";

@@ -37,11 +37,11 @@ mod team;
 
 use std::sync::Arc;
 
-use fakturo_domain::access::ports::SecretBox;
+use crate::application::Services;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::files::FileStore;
+use fakturo_domain::kernel::secrets::SecretBox;
 use fakturo_domain::ports::Store;
-use fakturo_domain::services::Services;
 use poem::middleware::CookieJarManager;
 use poem::{Endpoint, EndpointExt, Route};
 use poem_openapi::{OpenApi, OpenApiService, Tags};

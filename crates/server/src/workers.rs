@@ -12,12 +12,12 @@ mod render;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::application::Services;
 use chrono::TimeDelta;
 use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::messaging::delivery::Prepared;
 use fakturo_domain::messaging::outbox::{AfterFailure, Effect, Job};
 use fakturo_domain::messaging::ports::{JobQueue, MailError, Mailer};
-use fakturo_domain::services::Services;
-use fakturo_domain::services::delivery::Prepared;
 use futures::StreamExt;
 use tokio::sync::watch;
 

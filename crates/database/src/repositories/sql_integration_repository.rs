@@ -3,8 +3,9 @@
 
 use async_trait::async_trait;
 use fakturo_domain::access::integrations::{Provider, StoredCredentials};
-use fakturo_domain::access::ports::{IntegrationRepository, SealedSecret};
+use fakturo_domain::access::ports::IntegrationRepository;
 use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::kernel::secrets::SealedSecret;
 use fakturo_domain::{TenantId, UserId};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

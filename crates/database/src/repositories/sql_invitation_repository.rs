@@ -2,12 +2,12 @@
 
 use async_trait::async_trait;
 use fakturo_domain::access::ports::InvitationRepository;
-use fakturo_domain::access::session::TokenDigest;
 use fakturo_domain::access::team::Invitation;
 use fakturo_domain::access::user::Role;
 use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::kernel::pagination::{Page, PageRequest};
 use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::kernel::tokens::TokenDigest;
 use fakturo_domain::{InvitationId, TenantId, UserId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

@@ -13,6 +13,7 @@ use fakturo_domain::invoicing::ports::{InvoiceFilter, InvoiceRepository};
 use fakturo_domain::kernel::money::{Currency, Money, parse_decimal};
 use fakturo_domain::kernel::pagination::{Page, PageRequest};
 use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::privacy::ports::PrivacyRepository;
 use fakturo_domain::{ClientId, InvoiceId, PaymentId, RecurringInvoiceId, TenantId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -168,6 +169,12 @@ impl InvoiceRepository for SqlUnitOfWork {
             return Err(RepositoryError::Conflict);
         }
         Ok(())
+    }
+
+    async fn delete_finalized(&self, tenant: TenantId, id: InvoiceId) -> Result<(), RepositoryError> {
+        PrivacyRepository::delete_held_invoice(self, tenant, id)
+            .await
+            .map(|_| ())
     }
 
     async fn delete_draft(&self, tenant: TenantId, id: InvoiceId) -> Result<bool, RepositoryError> {

@@ -5,9 +5,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::access::session::TokenDigest;
 use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::kernel::tokens::TokenDigest;
 use fakturo_domain::privacy::ports::{PrivacySubmissionRepository, SubmissionConfirmation};
 use fakturo_domain::privacy::requests::{
     IdentityMethod, OperatorPrivacyRequest, PrivacySubmission, RequestStatus, RequestType,

@@ -3,8 +3,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use fakturo_domain::access::ports::SessionRepository;
-use fakturo_domain::access::session::{Session, TokenDigest};
+use fakturo_domain::access::session::Session;
 use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::kernel::tokens::TokenDigest;
 use fakturo_domain::{SessionId, TenantId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};

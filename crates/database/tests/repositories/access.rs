@@ -8,14 +8,16 @@ use fakturo_domain::access::api_tokens::ApiToken;
 use fakturo_domain::access::audit::{Actor, AuditAction, AuditEvent, IpPrefix, RequestOrigin};
 use fakturo_domain::access::integrations::{Provider, StoredCredentials};
 use fakturo_domain::access::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
-use fakturo_domain::access::ports::{AuditFilter, ExternalIdentity, PasswordHash, SealedSecret};
-use fakturo_domain::access::session::{SecretToken, Session};
+use fakturo_domain::access::ports::{AuditFilter, ExternalIdentity, PasswordHash};
+use fakturo_domain::access::session::Session;
 use fakturo_domain::access::team::Invitation;
 use fakturo_domain::access::throttle::{ThrottleKey, ThrottleState};
 use fakturo_domain::access::user::Role;
 use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::kernel::pagination::PageRequest;
 use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::kernel::secrets::SealedSecret;
+use fakturo_domain::kernel::tokens::SecretToken;
 use fakturo_domain::ports::Store;
 use fakturo_domain::{ApiTokenId, AuditEventId, InvitationId, SessionId, TenantId};
 

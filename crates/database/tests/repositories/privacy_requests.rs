@@ -4,9 +4,9 @@
 
 use chrono::{NaiveDate, TimeDelta};
 use fakturo_database::SqlStore;
-use fakturo_domain::access::session::SecretToken;
 use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::kernel::pagination::PageRequest;
+use fakturo_domain::kernel::tokens::SecretToken;
 use fakturo_domain::ports::Store;
 use fakturo_domain::privacy::ports::{PrivacyRequestFilter, SubmissionConfirmation};
 use fakturo_domain::privacy::requests::{

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::access::session::TokenDigest;
 use crate::access::user::Role;
+use crate::kernel::tokens::TokenDigest;
 use crate::{ApiTokenId, TenantId, UserId};
 
 /// The prefix of every API token, so scanners and people recognise one.

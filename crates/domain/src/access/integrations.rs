@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::access::ports::SealedSecret;
+use crate::kernel::secrets::SealedSecret;
 use crate::{TenantId, UserId};
 
 /// The providers a tenant can connect.

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::access::session::TokenDigest;
+use crate::kernel::tokens::TokenDigest;
 use crate::{TenantId, UserId};
 
 /// What a token is for. A token of one purpose never works for another.

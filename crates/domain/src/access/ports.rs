@@ -5,17 +5,15 @@
 
 mod accounts;
 mod idempotency;
-mod secrets;
 mod security;
 mod tokens;
 
 pub use accounts::{SessionRepository, UserRepository};
 pub use idempotency::{IdempotencyRecord, IdempotencyRepository};
-pub use secrets::{RevealedSecret, SealedSecret, SecretBox, SecretError};
 pub(crate) use security::hash_error_from;
 pub use security::{
     HashError, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordError, PasswordHash, PasswordHasher,
-    TokenGenerator, is_common_password,
+    is_common_password,
 };
 pub use tokens::{
     ApiTokenRepository, AuditFilter, AuditRepository, ExternalIdentity, IdentityRepository, IntegrationRepository,
@@ -23,6 +21,4 @@ pub use tokens::{
 };
 
 #[cfg(test)]
-pub use secrets::MockSecretBox;
-#[cfg(test)]
-pub use security::{MockPasswordHasher, MockTokenGenerator};
+pub use security::MockPasswordHasher;

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::access::session::TokenDigest;
 use crate::access::user::Role;
 use crate::kernel::email::EmailAddress;
+use crate::kernel::tokens::TokenDigest;
 use crate::{InvitationId, TenantId, UserId};
 
 /// How long an invitation link works: seven days.

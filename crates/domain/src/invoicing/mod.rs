@@ -7,3 +7,6 @@ pub mod invoice;
 pub mod ports;
 pub mod recurring;
 pub mod reminders;
+pub mod services;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

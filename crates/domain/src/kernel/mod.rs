@@ -12,6 +12,8 @@ pub mod money;
 pub mod numbering;
 pub mod pagination;
 pub mod repository;
+pub mod secrets;
+pub mod tokens;
 pub mod validation;
 
 pub use clock::{Clock, ManualClock};

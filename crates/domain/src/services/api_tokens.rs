@@ -8,10 +8,10 @@ use super::audit::record;
 use crate::ApiTokenId;
 use crate::access::api_tokens::{API_TOKEN_PREFIX, ApiToken};
 use crate::access::audit::{AuditAction, RequestOrigin};
-use crate::access::session::SecretToken;
 use crate::access::user::{Forbidden, Principal, Role};
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::pagination::{Page, PageRequest};
+use crate::kernel::tokens::SecretToken;
 use crate::kernel::validation::{ValidationErrors, required_text};
 
 /// Why a token could not be created.

@@ -5,9 +5,9 @@
 use chrono::TimeDelta;
 use uuid::Uuid;
 
+use super::Ports;
 use super::accounts::Authenticated;
 use super::audit::record;
-use super::{Ports, issuing};
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::errors::{Unexpected, unexpected_from};
@@ -116,7 +116,7 @@ impl ExportService {
             return Err(ExportError::NotFound);
         }
         uow.exports().insert(&export).await?;
-        issuing::enqueue(
+        crate::services::enqueue(
             uow.as_ref(),
             &self.ports,
             tenant,

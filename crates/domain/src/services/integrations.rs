@@ -11,9 +11,9 @@ use super::audit::record;
 use crate::TenantId;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::integrations::{Provider, StoredCredentials, StripeKeyError, StripeKeys, seal_context};
-use crate::access::ports::{RevealedSecret, SecretError};
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::secrets::{RevealedSecret, SecretError};
 use crate::kernel::validation::ValidationErrors;
 
 /// What the API may say about stored credentials.
@@ -253,8 +253,8 @@ impl IntegrationService {
         &self,
         stored: &StoredCredentials,
         field: &str,
-        sealed: &crate::access::ports::SealedSecret,
-    ) -> Result<Option<crate::access::ports::SealedSecret>, RotateKeysError> {
+        sealed: &crate::kernel::secrets::SealedSecret,
+    ) -> Result<Option<crate::kernel::secrets::SealedSecret>, RotateKeysError> {
         let secrets = &self.ports.secrets;
         if secrets.is_current(sealed) {
             return Ok(None);

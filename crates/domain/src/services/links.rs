@@ -8,8 +8,8 @@ use super::audit::record;
 use crate::access::audit::{Actor, AuditAction, RequestOrigin};
 use crate::access::one_time_tokens::{Redemption, TokenPurpose};
 use crate::access::ports::{Password, PasswordError};
-use crate::access::session::SecretToken;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::tokens::SecretToken;
 use crate::messaging::outbox::AccountEmail;
 
 /// Why a link did not work.

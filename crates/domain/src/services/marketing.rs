@@ -96,7 +96,7 @@ impl MarketingService {
                     subject: subject.clone(),
                     body: body.clone(),
                 };
-                if crate::services::issuing::enqueue(
+                if crate::services::enqueue(
                     uow.as_ref(),
                     &self.ports,
                     user.tenant_id,

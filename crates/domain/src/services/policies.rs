@@ -168,7 +168,7 @@ impl PolicyService {
                     policy: version.kind,
                     version: version.version.clone(),
                 };
-                if crate::services::issuing::enqueue(
+                if crate::services::enqueue(
                     uow.as_ref(),
                     &self.ports,
                     user.tenant_id,

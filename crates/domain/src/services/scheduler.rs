@@ -1,29 +1,12 @@
 //! The scheduler's work, run by a periodic tick in the server and by the
-//! operator task `run-due --as-of`: issue every due period of every active
-//! recurring invoice, queue the payment reminders that have come due (for
-//! clients whose data may be processed for that), and run the daily
-//! retention sweep. Closed accounts get neither invoices nor reminders.
-//!
-//! Exactly one invoice per schedule and period: each period is issued in its
-//! own transaction that locks the schedule, records the run under a unique
-//! `(tenant_id, schedule_id, period_start)` key, numbers and stores the
-//! invoice, and advances the schedule. A second runner either waits for the
-//! lock and finds the period done, or loses on the unique key and rolls
-//! back everything, including its number.
+//! operator task `run-due --as-of`: invoicing's due recurring invoices and
+//! reminders, the daily retention sweep, and the privacy request notices.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
-
-use super::issuing::{self, FinalizeFailure};
+use super::Ports;
 use super::privacy_requests::{OverdueReport, PrivacyRequestService};
-use super::{Ports, organization, today};
-use crate::invoicing::invoice::{Invoice, InvoiceContent};
-use crate::invoicing::recurring::RecurringStatus;
-use crate::invoicing::reminders::{InvoiceReminder, ReminderStatus};
+use crate::RecurringInvoiceId;
+use crate::invoicing::services::{InvoicingScheduler, IssuedInvoice};
 use crate::kernel::errors::Unexpected;
-use crate::kernel::repository::RepositoryError;
-use crate::messaging::outbox::Effect;
-use crate::privacy::{Processing, may_process};
-use crate::{InvoiceId, RecurringInvoiceId, TenantId};
 
 /// What one run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,41 +27,24 @@ pub struct RunReport {
     pub privacy: OverdueReport,
 }
 
-/// The outcome of one attempt to issue a schedule's next period.
-enum PeriodOutcome {
-    Issued(IssuedInvoice),
-    Paused,
-    NothingDue,
-}
-
-/// One invoice issued by a schedule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IssuedInvoice {
-    /// The schedule.
-    pub schedule_id: RecurringInvoiceId,
-    /// The new invoice.
-    pub invoice_id: InvoiceId,
-    /// Its number.
-    pub number: String,
-    /// Its issue date (the period's date).
-    pub issue_date: NaiveDate,
-}
-
 /// Scheduler use cases.
 #[derive(Clone, Debug)]
 pub struct SchedulerService {
     ports: Ports,
+    invoicing: InvoicingScheduler,
     retention: super::retention::RetentionService,
 }
 
-/// How many schedules one scan picks up.
-const SCAN_LIMIT: u32 = 100_000;
-
 impl SchedulerService {
-    /// The service on `ports`, sweeping with `retention` once a day.
+    /// The service on `ports`, running `invoicing`'s work and sweeping with
+    /// `retention` once a day.
     #[must_use]
-    pub fn new(ports: Ports, retention: super::retention::RetentionService) -> Self {
-        Self { ports, retention }
+    pub fn new(ports: Ports, invoicing: InvoicingScheduler, retention: super::retention::RetentionService) -> Self {
+        Self {
+            ports,
+            invoicing,
+            retention,
+        }
     }
 
     /// Issues what is due, queues due reminders and overdue privacy request
@@ -87,216 +53,15 @@ impl SchedulerService {
     /// # Errors
     /// [`Unexpected`] when storage fails; work committed before the failure stays.
     pub async fn run_due(&self) -> Result<RunReport, Unexpected> {
-        let mut report = RunReport::default();
-        self.issue_recurring(&mut report).await?;
-        self.queue_reminders(&mut report).await?;
-        report.sweep = self.retention.run_daily().await?;
-        report.privacy = PrivacyRequestService::new(self.ports.clone()).run_due().await?;
-        Ok(report)
+        let invoicing = self.invoicing.run_due().await?;
+        Ok(RunReport {
+            issued: invoicing.issued,
+            reminders_queued: invoicing.reminders_queued,
+            reminders_skipped: invoicing.reminders_skipped,
+            paused: invoicing.paused,
+            reminders_refused: invoicing.reminders_refused,
+            sweep: self.retention.run_daily().await?,
+            privacy: PrivacyRequestService::new(self.ports.clone()).run_due().await?,
+        })
     }
-
-    async fn issue_recurring(&self, report: &mut RunReport) -> Result<(), Unexpected> {
-        let now = self.ports.clock.now();
-        // The furthest-ahead time zone is at most 14 hours past UTC.
-        let horizon = (now + chrono::TimeDelta::hours(14)).date_naive();
-        let due = {
-            let uow = self.ports.store.begin().await?;
-            uow.recurring().due(horizon, SCAN_LIMIT).await?
-        };
-        for (tenant, schedule) in due {
-            loop {
-                match self.issue_next_period(tenant, schedule, now).await? {
-                    PeriodOutcome::Issued(issued) => report.issued.push(issued),
-                    PeriodOutcome::Paused => {
-                        report.paused.push(schedule);
-                        break;
-                    }
-                    PeriodOutcome::NothingDue => break,
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Issues the schedule's next period if it is due.
-    async fn issue_next_period(
-        &self,
-        tenant: TenantId,
-        schedule_id: RecurringInvoiceId,
-        now: DateTime<Utc>,
-    ) -> Result<PeriodOutcome, Unexpected> {
-        let uow = self.ports.store.begin().await?;
-        let Some(mut recurring) = uow.recurring().get(tenant, schedule_id, true).await? else {
-            return Ok(PeriodOutcome::NothingDue);
-        };
-        let org = organization(uow.as_ref(), tenant).await?;
-        if org.closure.is_some() {
-            return Ok(PeriodOutcome::NothingDue);
-        }
-        let today = today(&self.ports, &org);
-        let Some(issue_date) = recurring.next_issue_date().filter(|date| *date <= today) else {
-            return Ok(PeriodOutcome::NothingDue);
-        };
-        if recurring.status != RecurringStatus::Active {
-            return Ok(PeriodOutcome::NothingDue);
-        }
-        let period = recurring.next_period;
-        let content = InvoiceContent {
-            client_id: recurring.client_id,
-            currency: recurring.template.currency,
-            issue_date: Some(issue_date),
-            due_date: None,
-            payment_terms_days: recurring.template.payment_terms_days,
-            notes: recurring.template.notes.clone(),
-            lines: recurring.template.lines.clone(),
-        };
-        let mut invoice = Invoice::draft(InvoiceId::from_uuid(self.ports.ids.new_uuid()), tenant, content, now)?;
-        invoice.recurring_invoice_id = Some(recurring.id);
-        match issuing::finalize(uow.as_ref(), &mut invoice, &org, issue_date, now).await {
-            Ok(()) => {}
-            Err(FinalizeFailure::Store(error)) => return Err(error.into()),
-            Err(FinalizeFailure::Rule(_)) => {
-                // A template that cannot make a valid invoice (a negative total)
-                // pauses its schedule rather than failing every run.
-                let _ = recurring.pause(now);
-                uow.recurring().update(&recurring).await?;
-                uow.commit().await?;
-                return Ok(PeriodOutcome::Paused);
-            }
-        }
-        match uow
-            .recurring()
-            .insert_run(tenant, recurring.id, period, issue_date, invoice.id, now)
-            .await
-        {
-            Ok(()) => {}
-            // Another runner issued this period first: ours rolls back, number included.
-            Err(RepositoryError::Duplicate { .. }) => return Ok(PeriodOutcome::NothingDue),
-            Err(error) => return Err(error.into()),
-        }
-        if recurring.auto_send {
-            let client = uow.clients().get(tenant, recurring.client_id).await?;
-            if client.is_some_and(|c| c.details.email.is_some()) {
-                invoice.delivery.public_token = Some(self.ports.tokens.public_token());
-                let effect = Effect::SendInvoiceEmail { invoice_id: invoice.id };
-                let key = format!("recurring-email:{}:{issue_date}", recurring.id);
-                issuing::enqueue(uow.as_ref(), &self.ports, tenant, effect, key).await?;
-            }
-        }
-        uow.invoices().insert(&invoice).await?;
-        recurring.advance_past(period, now);
-        uow.recurring().update(&recurring).await?;
-        uow.commit().await?;
-        Ok(PeriodOutcome::Issued(IssuedInvoice {
-            schedule_id: recurring.id,
-            invoice_id: invoice.id,
-            number: invoice.number.unwrap_or_default(),
-            issue_date,
-        }))
-    }
-
-    async fn queue_reminders(&self, report: &mut RunReport) -> Result<(), Unexpected> {
-        let tenants = {
-            let uow = self.ports.store.begin().await?;
-            uow.reminders().tenants_with_reminders().await?
-        };
-        for tenant in tenants {
-            self.queue_tenant_reminders(tenant, report).await?;
-        }
-        Ok(())
-    }
-
-    async fn queue_tenant_reminders(&self, tenant: TenantId, report: &mut RunReport) -> Result<(), Unexpected> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
-        let Some(settings) = uow.reminders().settings(tenant).await? else {
-            return Ok(());
-        };
-        let offsets = settings.offsets();
-        let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
-            return Ok(());
-        };
-        let org = organization(uow.as_ref(), tenant).await?;
-        if org.closure.is_some() {
-            return Ok(());
-        }
-        let today = today(&self.ports, &org);
-        // Invoices with a reminder day on or before today that is not older than the last offset.
-        let due_from = shift(today, -last - 1);
-        let due_to = shift(today, -first);
-        for invoice in uow.reminders().payable_due_between(tenant, due_from, due_to).await? {
-            let Some(due_date) = invoice.content.due_date else {
-                continue;
-            };
-            let client = uow.clients().get(tenant, invoice.content.client_id).await?;
-            let allowed = client.is_some_and(|client| {
-                !invoice.hold.restricted && may_process(Processing::PaymentReminder, &client.subject_state()).is_ok()
-            });
-            if !allowed {
-                report.reminders_refused += 1;
-                continue;
-            }
-            let done: Vec<i32> = uow
-                .reminders()
-                .for_invoice(tenant, invoice.id)
-                .await?
-                .iter()
-                .map(|r| r.days_from_due)
-                .collect();
-            let due: Vec<i32> = offsets
-                .iter()
-                .copied()
-                .filter(|offset| shift(due_date, *offset) <= today && !done.contains(offset))
-                .collect();
-            let Some(&latest) = due.last() else {
-                continue;
-            };
-            for offset in due {
-                let queued = offset == latest;
-                let reminder = InvoiceReminder {
-                    tenant_id: tenant,
-                    invoice_id: invoice.id,
-                    days_from_due: offset,
-                    due_on: shift(due_date, offset),
-                    status: if queued {
-                        ReminderStatus::Queued
-                    } else {
-                        ReminderStatus::Skipped
-                    },
-                    recipient: None,
-                    sent_at: None,
-                    created_at: now,
-                };
-                if !uow.reminders().insert(&reminder).await? {
-                    continue;
-                }
-                if queued {
-                    let mut invoice = invoice.clone();
-                    issuing::ensure_public_token(uow.as_ref(), &self.ports, &mut invoice).await?;
-                    let effect = Effect::SendPaymentReminder {
-                        invoice_id: invoice.id,
-                        days_from_due: offset,
-                    };
-                    let key = format!("reminder:{}:{offset}", invoice.id);
-                    issuing::enqueue(uow.as_ref(), &self.ports, tenant, effect, key).await?;
-                    report.reminders_queued += 1;
-                } else {
-                    report.reminders_skipped += 1;
-                }
-            }
-        }
-        uow.commit().await?;
-        Ok(())
-    }
-}
-
-/// `date` moved by `days` (either direction), saturating at the calendar's ends.
-fn shift(date: NaiveDate, days: i32) -> NaiveDate {
-    let magnitude = Days::new(u64::from(days.unsigned_abs()));
-    let moved = if days >= 0 {
-        date.checked_add_days(magnitude)
-    } else {
-        date.checked_sub_days(magnitude)
-    };
-    moved.unwrap_or(date)
 }

@@ -7,16 +7,16 @@ use chrono::TimeDelta;
 
 use super::accounts::{AccountService, Authenticated, Credential, NewSession};
 use super::audit::record;
-use super::issuing;
 use crate::SessionId;
 use crate::access::api_tokens::{API_TOKEN_PREFIX, ApiToken};
 use crate::access::audit::{Actor, AuditAction, IpPrefix, RequestOrigin};
 use crate::access::ports::{Password, PasswordError, PasswordHash};
-use crate::access::session::{SecretToken, Session};
+use crate::access::session::Session;
 use crate::access::throttle::ThrottleKey;
 use crate::access::user::{Principal, User};
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::repository::RepositoryError;
+use crate::kernel::tokens::SecretToken;
 use crate::messaging::outbox::{AccountEmail, Effect};
 use crate::ports::UnitOfWork;
 
@@ -181,7 +181,7 @@ impl AccountService {
                         .await?;
                         // One notice per account and hour, however many networks are blocked.
                         let hour = now.timestamp() / 3600;
-                        issuing::enqueue(
+                        crate::services::enqueue(
                             uow.as_ref(),
                             &self.ports,
                             user.tenant_id,
@@ -354,7 +354,7 @@ impl AccountService {
         email: AccountEmail,
     ) -> Result<bool, Unexpected> {
         let minute = self.ports.clock.now().timestamp() / 60;
-        Ok(issuing::enqueue(
+        Ok(crate::services::enqueue(
             uow,
             &self.ports,
             user.tenant_id,

@@ -5,16 +5,16 @@
 
 use super::accounts::{AccountPolicy, Authenticated, NewSession};
 use super::audit::record;
-use super::{AccountService, Ports, issuing};
+use super::{AccountService, Ports};
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::ports::Password;
-use crate::access::session::SecretToken;
 use crate::access::team::{Invitation, InvitationStatus, invitation_lifetime};
 use crate::access::user::{Forbidden, Principal, Role, User};
 use crate::kernel::email::EmailAddress;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
+use crate::kernel::tokens::SecretToken;
 use crate::kernel::validation::{ValidationErrors, required_text};
 use crate::messaging::outbox::Effect;
 use crate::privacy::policies::AcceptanceChannel;
@@ -204,7 +204,7 @@ impl TeamService {
             return Err(InviteError::EmailTaken);
         }
         uow.invitations().insert(&invitation).await?;
-        issuing::enqueue(
+        crate::services::enqueue(
             uow.as_ref(),
             &self.ports,
             invitation.tenant_id,

@@ -2,7 +2,7 @@
 //! their statuses — each change tells the client by email when they take
 //! courtesy emails (`privacy::may_process`).
 
-use super::{Ports, issuing};
+use super::Ports;
 use crate::ClientId;
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::errors::{Unexpected, unexpected_from};
@@ -143,7 +143,7 @@ impl WorkOrderService {
             return Err(WorkOrderError::NotFound);
         }
         if job.status != before {
-            issuing::enqueue(
+            crate::services::enqueue(
                 uow.as_ref(),
                 &self.ports,
                 tenant,

@@ -17,7 +17,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
-use fakturo_domain::access::ports::{RevealedSecret, SealedSecret, SecretBox, SecretError};
+use fakturo_domain::kernel::secrets::{RevealedSecret, SealedSecret, SecretBox, SecretError};
 
 use super::os_random::random_bytes;
 

@@ -3,9 +3,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use fakturo_domain::access::api_tokens::{API_TOKEN_PREFIX, SESSION_TOKEN_PREFIX};
-use fakturo_domain::access::ports::TokenGenerator;
-use fakturo_domain::access::session::SecretToken;
 use fakturo_domain::kernel::ids::IdGenerator;
+use fakturo_domain::kernel::tokens::SecretToken;
+use fakturo_domain::kernel::tokens::TokenGenerator;
 use uuid::Uuid;
 
 /// `N` random bytes from the operating system. Without a working random

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use fakturo_domain::access::session::SecretToken;
+use fakturo_domain::kernel::tokens::SecretToken;
 use fakturo_domain::services::external::ExternalIntent;
 use poem::http::StatusCode;
 use poem::web::cookie::CookieJar;
@@ -164,7 +164,7 @@ impl GoogleApi {
             .state
             .secrets
             .open(
-                &fakturo_domain::access::ports::SealedSecret::from_stored(sealed),
+                &fakturo_domain::kernel::secrets::SealedSecret::from_stored(sealed),
                 STATE_CONTEXT,
             )
             .map_err(|e| ApiError::unexpected(&e.into()))?;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::invoicing::invoice::payment::{Payment, PaymentFields};
 use fakturo_domain::invoicing::invoice::{InvoiceFields, InvoiceStatus, LineFields};
-use fakturo_domain::services::invoices::{InvoiceQuery, InvoiceView as DomainInvoiceView};
+use fakturo_domain::invoicing::services::{InvoiceQuery, InvoiceView as DomainInvoiceView};
 use fakturo_domain::{ClientId, InvoiceId};
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;

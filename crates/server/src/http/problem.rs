@@ -4,6 +4,15 @@
 use crate::telemetry::error_chain;
 use fakturo_domain::access::user::Forbidden;
 use fakturo_domain::invoicing::invoice::payment::PaymentRuleError;
+use fakturo_domain::invoicing::services::{
+    CreateClientError, DeleteClientError, GetClientError, ListClientsError, UpdateClientError,
+};
+use fakturo_domain::invoicing::services::{
+    CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, ListInvoicesError,
+    ListRemindersError, RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
+};
+use fakturo_domain::invoicing::services::{ReadRecurringError, WriteRecurringError};
+use fakturo_domain::invoicing::services::{ReadReminderSettingsError, SaveReminderSettingsError};
 use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::privacy::requests::CaseRuleError;
 use fakturo_domain::services::Unexpected;
@@ -11,26 +20,17 @@ use fakturo_domain::services::accounts::{MeError, SignupError};
 use fakturo_domain::services::api_tokens::{ApiTokenError, CreateApiTokenError};
 use fakturo_domain::services::audit::ListAuditEventsError;
 use fakturo_domain::services::client_privacy::ClientPrivacyError;
-use fakturo_domain::services::clients::{
-    CreateClientError, DeleteClientError, GetClientError, ListClientsError, UpdateClientError,
-};
 use fakturo_domain::services::closure::ClosureError;
 use fakturo_domain::services::consent::{ReadConsentError, RecordAnalyticsError, RecordConsentError};
 use fakturo_domain::services::exports::ExportError;
 use fakturo_domain::services::external::{BeginExternalError, ExternalSignInError};
 use fakturo_domain::services::idempotency::IdempotencyError;
 use fakturo_domain::services::integrations::IntegrationError;
-use fakturo_domain::services::invoices::{
-    CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, ListInvoicesError,
-    ListRemindersError, RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
-};
 use fakturo_domain::services::links::{RedeemLinkError, RequestLinkError};
 use fakturo_domain::services::policies::AcceptPolicyError;
 use fakturo_domain::services::privacy_requests::{
     ConfirmPrivacyRequestError, CreatePrivacyRequestError, PrivacyRequestError, SubmitPrivacyRequestError,
 };
-use fakturo_domain::services::recurring::{ReadRecurringError, WriteRecurringError};
-use fakturo_domain::services::reminders::{ReadReminderSettingsError, SaveReminderSettingsError};
 use fakturo_domain::services::sessions::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
 use fakturo_domain::services::team::{AcceptInvitationError, InviteError, ManageUserError, TeamReadError};
 use poem::http::StatusCode;

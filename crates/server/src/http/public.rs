@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use fakturo_domain::services::invoices::{PublicInvoice, PublicInvoiceError};
+use fakturo_domain::invoicing::services::{PublicInvoice, PublicInvoiceError};
 use poem::http::StatusCode;
 use poem::web::{Data, Path};
 use poem::{IntoResponse, Response, handler};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::invoicing::recurring::RecurringInvoice;
-use fakturo_domain::services::recurring::RecurringFields;
+use fakturo_domain::invoicing::services::RecurringFields;
 use fakturo_domain::{ClientId, RecurringInvoiceId};
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;

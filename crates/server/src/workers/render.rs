@@ -1,10 +1,10 @@
 //! Turns a prepared email (facts from the domain) into a complete message
 //! with the email adapter's templates.
 
+use fakturo_domain::messaging::delivery::{Notice, Outgoing};
 use fakturo_domain::messaging::outbox::AccountEmail;
 use fakturo_domain::messaging::ports::EmailMessage;
 use fakturo_domain::privacy::requests::RequestType;
-use fakturo_domain::services::delivery::{Notice, Outgoing};
 use fakturo_email::templates::{
     self, AccountLinkEmail, InvitationEmail, InvoiceSentEmail, LinkKind, OverdueCaseLine, OverduePrivacyRequestsEmail,
     PaymentReceivedEmail, PaymentReminderEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail, ProductUpdateEmail,

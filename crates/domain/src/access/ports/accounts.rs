@@ -3,10 +3,11 @@
 //! sign-in needs (by email, by token digest); they return the row's own tenant.
 
 use crate::access::ports::PasswordHash;
-use crate::access::session::{Session, TokenDigest};
+use crate::access::session::Session;
 use crate::access::user::{Role, User};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
+use crate::kernel::tokens::TokenDigest;
 use crate::{SessionId, TenantId, UserId};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 
 use async_trait::async_trait;
 
-use crate::access::session::SecretToken;
 use crate::kernel::validation::HasCode;
 
 /// A password as typed. `Debug` is redacted and nothing stores it.
@@ -162,26 +161,6 @@ pub trait PasswordHasher: Send + Sync {
     /// # Errors
     /// [`HashError`] if the stored hash is malformed or hashing fails.
     async fn verify(&self, password: &Password, hash: &PasswordHash) -> Result<bool, HashError>;
-}
-
-/// Makes unguessable opaque tokens.
-#[cfg_attr(test, mockall::automock)]
-pub trait TokenGenerator: Send + Sync {
-    /// A new session token with at least 256 bits of randomness
-    /// (`fks_…`). Infallible: a failing system random source aborts the
-    /// process in the adapter.
-    fn secret_token(&self) -> SecretToken;
-
-    /// A new API token with at least 256 bits of randomness (`fkt_…`).
-    fn api_token(&self) -> SecretToken;
-
-    /// A new single-use token for an emailed link: at least 256 random
-    /// bits, URL-safe, no prefix.
-    fn link_token(&self) -> SecretToken;
-
-    /// A token for a public link (`/i/{token}`): at least 128 random bits,
-    /// URL-safe, no prefix.
-    fn public_token(&self) -> String;
 }
 
 impl From<HashError> for crate::kernel::errors::Unexpected {

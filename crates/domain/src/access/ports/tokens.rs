@@ -13,11 +13,11 @@ use crate::access::api_tokens::ApiToken;
 use crate::access::audit::{AuditAction, AuditEvent};
 use crate::access::integrations::{Provider, StoredCredentials};
 use crate::access::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
-use crate::access::session::TokenDigest;
 use crate::access::team::Invitation;
 use crate::access::throttle::{ThrottleKey, ThrottleState};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
+use crate::kernel::tokens::TokenDigest;
 use crate::{ApiTokenId, InvitationId, TenantId, UserId};
 
 /// Personal API tokens.

@@ -12,10 +12,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::access::session::TokenDigest;
 use crate::kernel::email::EmailAddress;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
+use crate::kernel::tokens::TokenDigest;
 use crate::privacy::consent::{AnalyticsEvent, ConsentEvent};
 use crate::privacy::policies::{PolicyAcceptance, PolicyKind, PolicyVersion};
 use crate::privacy::requests::{

@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::{IdentityMethod, RequestStatus, RequestType};
 use crate::PrivacySubmissionId;
-use crate::access::session::TokenDigest;
 use crate::kernel::email::EmailAddress;
+use crate::kernel::tokens::TokenDigest;
 
 /// How long a confirmation link works (and an unconfirmed submission lives).
 pub const SUBMISSION_LIFETIME: TimeDelta = TimeDelta::days(2);

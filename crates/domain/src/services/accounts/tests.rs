@@ -6,11 +6,11 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
 use crate::access::ports::IdempotencyRepository;
+use crate::access::ports::MockPasswordHasher;
 use crate::access::ports::{
     ApiTokenRepository, AuditRepository, IdentityRepository, IntegrationRepository, InvitationRepository,
     OneTimeTokenRepository, ThrottleRepository,
 };
-use crate::access::ports::{MockPasswordHasher, MockTokenGenerator};
 use crate::access::ports::{SessionRepository, UserRepository};
 use crate::invoicing::ports::CreditNoteRepository;
 use crate::invoicing::ports::{
@@ -18,6 +18,7 @@ use crate::invoicing::ports::{
 };
 use crate::kernel::clock::ManualClock;
 use crate::kernel::ids::MockIdGenerator;
+use crate::kernel::tokens::MockTokenGenerator;
 use crate::messaging::ports::JobRepository;
 use crate::ports::{Store, UnitOfWork};
 use crate::privacy::policies::PolicyVersion;
@@ -184,7 +185,7 @@ fn service(passwords: MockPasswordHasher, store: Arc<PolicyReadsOnly>) -> Accoun
         ids: Arc::new(MockIdGenerator::new()),
         tokens: Arc::new(MockTokenGenerator::new()),
         passwords: Arc::new(passwords),
-        secrets: Arc::new(crate::access::ports::MockSecretBox::new()),
+        secrets: Arc::new(crate::kernel::secrets::MockSecretBox::new()),
         files: Arc::new(UnreachableFiles),
     };
     let effective_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();

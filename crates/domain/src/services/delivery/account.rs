@@ -5,10 +5,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{DeliveryService, Notice, Outgoing, Prepared};
+use super::DeliveryService;
 use crate::access::one_time_tokens::{OneTimeToken, TokenPurpose};
 use crate::access::team::InvitationStatus;
 use crate::kernel::errors::Unexpected;
+use crate::messaging::delivery::{Notice, Outgoing, Prepared};
 use crate::messaging::outbox::{AccountEmail, Job};
 use crate::{InvitationId, TenantId, UserId};
 

@@ -6,10 +6,11 @@
 
 use chrono::NaiveDate;
 
-use super::{DeliveryService, Notice, Outgoing, OverdueCase, Prepared};
+use super::DeliveryService;
 use crate::access::user::Role;
 use crate::kernel::errors::Unexpected;
 use crate::kernel::pagination::PageRequest;
+use crate::messaging::delivery::{Notice, Outgoing, OverdueCase, Prepared};
 use crate::messaging::outbox::Job;
 use crate::privacy::policies::PolicyKind;
 use crate::privacy::ports::PrivacyRequestFilter;

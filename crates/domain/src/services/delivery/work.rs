@@ -2,9 +2,10 @@
 //! client allows it (`privacy::may_process`) and only for the status the
 //! job still has when the email goes out.
 
-use super::{DeliveryService, Notice, Outgoing, Prepared};
+use super::DeliveryService;
 use crate::TenantId;
 use crate::kernel::errors::Unexpected;
+use crate::messaging::delivery::{Notice, Outgoing, Prepared};
 use crate::messaging::outbox::Job;
 use crate::privacy::{Processing, may_process};
 use crate::work::WorkStatus;

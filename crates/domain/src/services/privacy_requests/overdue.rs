@@ -72,7 +72,7 @@ impl PrivacyRequestService {
                     owner_id: owner.id,
                     on: today,
                 };
-                if crate::services::issuing::enqueue(
+                if crate::services::enqueue(
                     uow.as_ref(),
                     &self.ports,
                     tenant,

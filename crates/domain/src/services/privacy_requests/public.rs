@@ -13,9 +13,9 @@ use chrono::{DateTime, Utc};
 
 use super::{PrivacyRequestService, audit_change, due_for, history_entry, type_message};
 use crate::access::audit::{Actor, RequestOrigin};
-use crate::access::session::SecretToken;
 use crate::kernel::email::EmailAddress;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::tokens::SecretToken;
 use crate::kernel::validation::{ValidationErrors, optional_text, required_text};
 use crate::messaging::outbox::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
 use crate::ports::UnitOfWork;

@@ -1,8 +1,8 @@
 //! The problem table of jobs, notes, files, credit notes, documents and the
 //! organization's settings.
 
-use fakturo_domain::services::credit_notes::{CreditNoteError, VoidInvoiceError};
-use fakturo_domain::services::documents::DocumentError;
+use fakturo_domain::invoicing::services::DocumentError;
+use fakturo_domain::invoicing::services::{CreditNoteError, VoidInvoiceError};
 use fakturo_domain::services::files::FileError;
 use fakturo_domain::services::notes::NoteError;
 use fakturo_domain::services::organization::OrganizationError;

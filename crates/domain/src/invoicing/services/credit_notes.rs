@@ -4,12 +4,17 @@
 //! transaction, so a failure uses up no number and leaves the invoice as it
 //! was.
 
-use super::{Ports, organization, today};
+use std::sync::Arc;
+
+use super::{issuer, today};
 use crate::InvoiceId;
 use crate::access::user::{Forbidden, Principal};
 use crate::invoicing::credit_note::CreditNote;
 use crate::invoicing::invoice::InvoiceStatus;
+use crate::invoicing::ports::InvoicingStore;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::money::Money;
 use crate::kernel::numbering::NumberPattern;
 use crate::kernel::pagination::{Page, PageRequest};
@@ -58,16 +63,18 @@ pub enum CreditNoteError {
 unexpected_from!(CreditNoteError);
 
 /// Credit note use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreditNoteService {
-    ports: Ports,
+    store: Arc<dyn InvoicingStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
 }
 
 impl CreditNoteService {
     /// The service on `ports`.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn InvoicingStore>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGenerator>) -> Self {
+        Self { store, clock, ids }
     }
 
     /// Voids a finalized invoice by issuing its credit note, dated today in
@@ -87,7 +94,7 @@ impl CreditNoteService {
             errors.add("reason", crate::kernel::validation::HasCode::code(&e), e.to_string());
             VoidInvoiceError::Invalid(errors)
         })?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let invoice = uow
             .invoices()
             .get_for_update(tenant, invoice_id)
@@ -106,9 +113,9 @@ impl CreditNoteService {
             }
             InvoiceStatus::Open | InvoiceStatus::PartiallyPaid | InvoiceStatus::Paid => {}
         }
-        let organization = organization(uow.as_ref(), tenant).await?;
-        let issue_date = today(&self.ports, &organization);
-        let now = self.ports.clock.now();
+        let organization = issuer(uow.as_ref(), tenant).await?;
+        let issue_date = today(self.clock.as_ref(), &organization);
+        let now = self.clock.now();
         let pattern = credit_note_pattern();
         let sequence = uow
             .numbering()
@@ -117,7 +124,7 @@ impl CreditNoteService {
         let totals = invoice.totals();
         let negate = |money: Money| Money::from_minor(-money.minor(), money.currency());
         let note = CreditNote {
-            id: self.ports.ids.new_uuid(),
+            id: self.ids.new_uuid(),
             tenant_id: tenant,
             invoice_id,
             number: pattern.render(issue_date, sequence),
@@ -144,7 +151,7 @@ impl CreditNoteService {
     /// # Errors
     /// [`CreditNoteError::NotFound`].
     pub async fn get(&self, who: &Principal, id: uuid::Uuid) -> Result<CreditNote, CreditNoteError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.credit_notes()
             .get(who.reader().tenant(), id)
             .await?
@@ -156,7 +163,7 @@ impl CreditNoteService {
     /// # Errors
     /// [`CreditNoteError::Unexpected`].
     pub async fn list(&self, who: &Principal, page: PageRequest) -> Result<Page<CreditNote>, CreditNoteError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.credit_notes().list(who.reader().tenant(), page).await?)
     }
 }

@@ -6,16 +6,19 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::{Ports, organization, today};
+use std::sync::Arc;
+
+use super::{issuer, today};
 use crate::InvoiceId;
 use crate::TenantId;
 use crate::access::user::Principal;
 use crate::invoicing::client::Client;
 use crate::invoicing::credit_note::CreditNote;
 use crate::invoicing::invoice::{Buyer, Invoice, InvoiceStatus};
+use crate::invoicing::ports::{InvoicingStore, InvoicingUnit};
 use crate::invoicing::reminders::ReminderStatus;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
-use crate::ports::UnitOfWork;
 use crate::tenancy::Organization;
 
 /// Days a final reminder letter gives the client to pay.
@@ -122,16 +125,17 @@ unexpected_from!(DocumentError);
 const INVOICE_NOT_FOUND: DocumentError = DocumentError::NotFound("invoice");
 
 /// Document use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DocumentService {
-    ports: Ports,
+    store: Arc<dyn InvoicingStore>,
+    clock: Arc<dyn Clock>,
 }
 
 impl DocumentService {
     /// The service on `ports`.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn InvoicingStore>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
     }
 
     /// The invoice as a document; every role may read it. A draft gives a
@@ -141,7 +145,7 @@ impl DocumentService {
     /// [`DocumentError::NotFound`] for an unknown or foreign invoice.
     pub async fn invoice(&self, who: &Principal, id: InvoiceId) -> Result<DocumentData, DocumentError> {
         let tenant = who.reader().tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let invoice = uow.invoices().get(tenant, id).await?.ok_or(INVOICE_NOT_FOUND)?;
         gather(uow.as_ref(), tenant, invoice, DocumentSubject::Invoice, None).await
     }
@@ -152,7 +156,7 @@ impl DocumentService {
     /// [`DocumentError::NotFound`] for an unknown or foreign credit note.
     pub async fn credit_note(&self, who: &Principal, id: uuid::Uuid) -> Result<DocumentData, DocumentError> {
         let tenant = who.reader().tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let note = uow
             .credit_notes()
             .get(tenant, id)
@@ -176,7 +180,7 @@ impl DocumentService {
     /// - [`DocumentError::Restricted`] under legal hold after an erasure.
     pub async fn reminder_letter(&self, who: &Principal, id: InvoiceId) -> Result<DocumentData, DocumentError> {
         let tenant = who.reader().tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let invoice = uow.invoices().get(tenant, id).await?.ok_or(INVOICE_NOT_FOUND)?;
         match invoice.status {
             InvoiceStatus::Draft => return Err(DocumentError::NotFinalized),
@@ -187,8 +191,8 @@ impl DocumentService {
         if invoice.hold.restricted {
             return Err(DocumentError::Restricted);
         }
-        let org = organization(uow.as_ref(), tenant).await?;
-        let date = today(&self.ports, &org);
+        let org = issuer(uow.as_ref(), tenant).await?;
+        let date = today(self.clock.as_ref(), &org);
         let Some(original_due_date) = invoice.content.due_date.filter(|due| *due < date) else {
             return Err(DocumentError::NotOverdue("its due date has not passed"));
         };
@@ -222,7 +226,7 @@ impl DocumentService {
     /// # Errors
     /// [`DocumentError::Unexpected`] when storage fails.
     pub async fn public_invoice(&self, token: &str) -> Result<Option<DocumentData>, DocumentError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let Some(invoice) = super::invoices::public_invoice(uow.as_ref(), token).await? else {
             return Ok(None);
         };
@@ -238,7 +242,7 @@ impl DocumentService {
     /// # Errors
     /// [`DocumentError::Unexpected`] when storage fails.
     pub async fn for_delivery(&self, tenant: TenantId, id: InvoiceId) -> Result<Option<DocumentData>, DocumentError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let Some(invoice) = uow
             .invoices()
             .get(tenant, id)
@@ -255,7 +259,7 @@ impl DocumentService {
 
 /// The document's data; `organization` when the caller has read it already.
 async fn gather(
-    uow: &dyn UnitOfWork,
+    uow: &dyn InvoicingUnit,
     tenant: TenantId,
     invoice: Invoice,
     subject: DocumentSubject,
@@ -263,7 +267,7 @@ async fn gather(
 ) -> Result<DocumentData, DocumentError> {
     let organization = match organization {
         Some(known) => known,
-        None => super::organization(uow, tenant).await?,
+        None => issuer(uow, tenant).await?,
     };
     let client: Option<Client> = uow.clients().get(tenant, invoice.content.client_id).await?;
     let buyer = match (&invoice.buyer, &client) {

@@ -4,12 +4,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Ports;
 use crate::TenantId;
 use crate::invoicing::invoice::{FinalizeRuleError, Invoice};
+use crate::invoicing::ports::InvoicingUnit;
+use crate::kernel::clock::Clock;
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::repository::RepositoryError;
+use crate::kernel::tokens::TokenGenerator;
 use crate::messaging::outbox::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
-use crate::ports::UnitOfWork;
 use crate::tenancy::Organization;
 
 /// Why finalization failed inside a unit of work.
@@ -25,7 +27,7 @@ pub(crate) enum FinalizeFailure {
 /// series (inside `uow`, so a rollback returns it) and freezes it. The
 /// caller saves the invoice in the same unit of work.
 pub(crate) async fn finalize(
-    uow: &dyn UnitOfWork,
+    uow: &dyn InvoicingUnit,
     invoice: &mut Invoice,
     organization: &Organization,
     today: NaiveDate,
@@ -53,31 +55,32 @@ pub(crate) async fn finalize(
 /// Records a side effect to be performed after commit. The same `key`
 /// enqueued twice is recorded once.
 pub(crate) async fn enqueue(
-    uow: &dyn UnitOfWork,
-    ports: &Ports,
+    uow: &dyn InvoicingUnit,
+    ids: &dyn IdGenerator,
+    clock: &dyn Clock,
     tenant: TenantId,
     effect: Effect,
     key: String,
 ) -> Result<bool, RepositoryError> {
     let job = NewJob {
-        id: ports.ids.new_uuid(),
+        id: ids.new_uuid(),
         tenant_id: Some(tenant),
         effect,
         idempotency_key: key,
-        run_at: ports.clock.now(),
+        run_at: clock.now(),
         max_attempts: DEFAULT_MAX_ATTEMPTS,
     };
-    uow.jobs().enqueue(&job).await
+    uow.enqueue(&job).await
 }
 
 /// Gives a finalized invoice its public link token if it has none yet.
 pub(crate) async fn ensure_public_token(
-    uow: &dyn UnitOfWork,
-    ports: &Ports,
+    uow: &dyn InvoicingUnit,
+    tokens: &dyn TokenGenerator,
     invoice: &mut Invoice,
 ) -> Result<(), RepositoryError> {
     if invoice.delivery.public_token.is_none() {
-        invoice.delivery.public_token = Some(ports.tokens.public_token());
+        invoice.delivery.public_token = Some(tokens.public_token());
         uow.invoices()
             .set_delivery(invoice.tenant_id, invoice.id, &invoice.delivery)
             .await?;

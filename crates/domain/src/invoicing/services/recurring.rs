@@ -3,11 +3,16 @@
 
 use chrono::NaiveDate;
 
-use super::{Ports, organization, today};
+use std::sync::Arc;
+
+use super::{issuer, today};
 use crate::access::user::{Forbidden, Principal};
 use crate::invoicing::invoice::{InvoiceLine, LineFields, MAX_LINES, MAX_PAYMENT_TERMS_DAYS};
+use crate::invoicing::ports::InvoicingStore;
 use crate::invoicing::recurring::{Frequency, InvoiceTemplate, RecurringInvoice, RecurringStatus, Schedule};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::money::Currency;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::validation::{ValidationErrors, optional_text};
@@ -74,16 +79,18 @@ pub enum ReadRecurringError {
 unexpected_from!(WriteRecurringError, ReadRecurringError);
 
 /// Recurring invoice use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RecurringService {
-    ports: Ports,
+    store: Arc<dyn InvoicingStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
 }
 
 impl RecurringService {
     /// The service on `ports`.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn InvoicingStore>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGenerator>) -> Self {
+        Self { store, clock, ids }
     }
 
     /// Creates an active schedule.
@@ -96,8 +103,8 @@ impl RecurringService {
         fields: RecurringFields,
     ) -> Result<RecurringInvoice, WriteRecurringError> {
         let writer = who.writer("create recurring invoices")?;
-        let uow = self.ports.store.begin().await?;
-        let org = organization(uow.as_ref(), writer.tenant()).await?;
+        let uow = self.store.begin().await?;
+        let org = issuer(uow.as_ref(), writer.tenant()).await?;
         let mut errors = ValidationErrors::new();
         let client = match fields.client_id {
             Some(id) => uow.clients().get(writer.tenant(), id).await?,
@@ -157,9 +164,9 @@ impl RecurringService {
         if !errors.is_empty() {
             return Err(WriteRecurringError::Invalid(errors));
         }
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let recurring = RecurringInvoice {
-            id: RecurringInvoiceId::from_uuid(self.ports.ids.new_uuid()),
+            id: RecurringInvoiceId::from_uuid(self.ids.new_uuid()),
             tenant_id: writer.tenant(),
             client_id: client.id,
             template: InvoiceTemplate {
@@ -185,7 +192,7 @@ impl RecurringService {
     /// # Errors
     /// See [`ReadRecurringError`].
     pub async fn get(&self, who: &Principal, id: RecurringInvoiceId) -> Result<RecurringInvoice, ReadRecurringError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.recurring()
             .get(who.reader().tenant(), id, false)
             .await?
@@ -197,7 +204,7 @@ impl RecurringService {
     /// # Errors
     /// See [`ReadRecurringError`].
     pub async fn list(&self, who: &Principal, page: PageRequest) -> Result<Page<RecurringInvoice>, ReadRecurringError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.recurring().list(who.reader().tenant(), page).await?)
     }
 
@@ -213,7 +220,7 @@ impl RecurringService {
         fields: RecurringFields,
     ) -> Result<RecurringInvoice, WriteRecurringError> {
         let writer = who.writer("change recurring invoices")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let mut recurring = uow
             .recurring()
             .get(writer.tenant(), id, true)
@@ -296,7 +303,7 @@ impl RecurringService {
         if !errors.is_empty() {
             return Err(WriteRecurringError::Invalid(errors));
         }
-        recurring.updated_at = self.ports.clock.now();
+        recurring.updated_at = self.clock.now();
         uow.recurring().update(&recurring).await?;
         uow.commit().await?;
         Ok(recurring)
@@ -308,7 +315,7 @@ impl RecurringService {
     /// See [`WriteRecurringError`].
     pub async fn delete(&self, who: &Principal, id: RecurringInvoiceId) -> Result<(), WriteRecurringError> {
         let writer = who.writer("delete recurring invoices")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if !uow.recurring().delete(writer.tenant(), id).await? {
             return Err(WriteRecurringError::NotFound);
         }
@@ -348,17 +355,17 @@ impl RecurringService {
         pause: bool,
     ) -> Result<RecurringInvoice, WriteRecurringError> {
         let writer = who.writer("pause or resume recurring invoices")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let mut recurring = uow
             .recurring()
             .get(writer.tenant(), id, true)
             .await?
             .ok_or(WriteRecurringError::NotFound)?;
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let changed = if pause {
             recurring.pause(now)
         } else {
-            let today = today(&self.ports, &organization(uow.as_ref(), writer.tenant()).await?);
+            let today = today(self.clock.as_ref(), &issuer(uow.as_ref(), writer.tenant()).await?);
             recurring.resume(today, now)
         };
         if !changed {

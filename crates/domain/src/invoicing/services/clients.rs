@@ -1,10 +1,15 @@
 //! Client use cases.
 
-use super::Ports;
+use std::sync::Arc;
+
 use crate::ClientId;
 use crate::access::user::{Forbidden, Principal};
 use crate::invoicing::client::{Client, ClientDetails, ClientFields};
+use crate::invoicing::ports::InvoicingStore;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::files::FileStore;
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::validation::ValidationErrors;
 
@@ -87,16 +92,29 @@ unexpected_from!(
 );
 
 /// Client use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientService {
-    ports: Ports,
+    store: Arc<dyn InvoicingStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    files: Arc<dyn FileStore>,
 }
 
 impl ClientService {
     /// The service on `ports`.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(
+        store: Arc<dyn InvoicingStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        files: Arc<dyn FileStore>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            files,
+        }
     }
 
     /// Creates a client.
@@ -106,16 +124,16 @@ impl ClientService {
     pub async fn create(&self, who: &Principal, fields: ClientFields) -> Result<Client, CreateClientError> {
         let writer = who.writer("create clients")?;
         let details = ClientDetails::parse(fields).map_err(CreateClientError::Invalid)?;
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let client = Client {
-            id: ClientId::from_uuid(self.ports.ids.new_uuid()),
+            id: ClientId::from_uuid(self.ids.new_uuid()),
             tenant_id: writer.tenant(),
             details,
             privacy: crate::invoicing::client::ClientPrivacy::default(),
             created_at: now,
             updated_at: now,
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.clients().insert(&client).await?;
         uow.commit().await?;
         Ok(client)
@@ -126,7 +144,7 @@ impl ClientService {
     /// # Errors
     /// See [`GetClientError`].
     pub async fn get(&self, who: &Principal, id: ClientId) -> Result<Client, GetClientError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.clients()
             .get(who.reader().tenant(), id)
             .await?
@@ -138,7 +156,7 @@ impl ClientService {
     /// # Errors
     /// See [`ListClientsError`].
     pub async fn list(&self, who: &Principal, page: PageRequest) -> Result<Page<Client>, ListClientsError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.clients().list(who.reader().tenant(), page).await?)
     }
 
@@ -153,14 +171,14 @@ impl ClientService {
         fields: ClientFields,
     ) -> Result<Client, UpdateClientError> {
         let writer = who.writer("change clients")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let mut client = uow
             .clients()
             .get(writer.tenant(), id)
             .await?
             .ok_or(UpdateClientError::NotFound)?;
         client.details = client.details.patched(fields).map_err(UpdateClientError::Invalid)?;
-        client.updated_at = self.ports.clock.now();
+        client.updated_at = self.clock.now();
         if !uow.clients().update(&client).await? {
             return Err(UpdateClientError::NotFound);
         }
@@ -174,21 +192,22 @@ impl ClientService {
     /// See [`DeleteClientError`].
     pub async fn delete(&self, who: &Principal, id: ClientId) -> Result<(), DeleteClientError> {
         let writer = who.writer("delete clients")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if uow.clients().get(writer.tenant(), id).await?.is_none() {
             return Err(DeleteClientError::NotFound);
         }
         if uow.clients().has_invoices(writer.tenant(), id).await? {
             return Err(DeleteClientError::HasInvoices);
         }
-        let jobs = uow
-            .work_orders()
-            .list(writer.tenant(), Some(id), PageRequest::first())
-            .await?;
-        if !jobs.items.is_empty() {
+        if uow.client_has_jobs(writer.tenant(), id).await? {
             return Err(DeleteClientError::HasJobs);
         }
-        super::files::remove_client_content(uow.as_ref(), &self.ports, writer.tenant(), id).await?;
+        let attachments = uow.remove_client_attachments(writer.tenant(), id).await?;
+        // The bytes go before the commit: should it fail, the records are
+        // still there and a retry deletes them again.
+        for key in &attachments.files {
+            self.files.delete(key).await.map_err(|e| Unexpected(Box::new(e)))?;
+        }
         uow.clients().delete(writer.tenant(), id).await?;
         uow.commit().await?;
         Ok(())

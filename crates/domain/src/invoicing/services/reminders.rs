@@ -1,8 +1,11 @@
 //! Payment reminder settings.
 
-use super::Ports;
+use std::sync::Arc;
+
 use crate::access::user::{Forbidden, Principal};
+use crate::invoicing::ports::InvoicingStore;
 use crate::invoicing::reminders::{ReminderRule, ReminderSettings};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::validation::ValidationErrors;
 
@@ -31,16 +34,17 @@ pub enum ReadReminderSettingsError {
 unexpected_from!(SaveReminderSettingsError, ReadReminderSettingsError);
 
 /// Reminder settings use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReminderService {
-    ports: Ports,
+    store: Arc<dyn InvoicingStore>,
+    clock: Arc<dyn Clock>,
 }
 
 impl ReminderService {
     /// The service on `ports`.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn InvoicingStore>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
     }
 
     /// The tenant's settings; reminders are off until set.
@@ -48,7 +52,7 @@ impl ReminderService {
     /// # Errors
     /// See [`ReadReminderSettingsError`].
     pub async fn settings(&self, who: &Principal) -> Result<ReminderSettings, ReadReminderSettingsError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow
             .reminders()
             .settings(who.reader().tenant())
@@ -68,9 +72,9 @@ impl ReminderService {
     ) -> Result<ReminderSettings, SaveReminderSettingsError> {
         let writer = who.writer("change reminder settings")?;
         let settings = ReminderSettings::new(enabled, rules).map_err(SaveReminderSettingsError::Invalid)?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.reminders()
-            .save_settings(writer.tenant(), &settings, self.ports.clock.now())
+            .save_settings(writer.tenant(), &settings, self.clock.now())
             .await?;
         uow.commit().await?;
         Ok(settings)

@@ -1,0 +1,6 @@
+//! The areas' units of work and stores, implemented on [`crate::store::SqlStore`]
+//! and [`crate::store::SqlUnitOfWork`], one file per area. Each hands out the
+//! repositories of its area (implemented once, under `repositories/`) and
+//! answers the few cross-area needs of the area's use cases.
+
+mod invoicing_unit;

@@ -1,0 +1,133 @@
+//! Every use case, wired on its ports: the one place that knows which
+//! adapter serves which port of which area.
+
+use std::sync::Arc;
+
+use fakturo_database::SqlStore;
+use fakturo_domain::invoicing::ports::InvoicingStore;
+use fakturo_domain::invoicing::services::{
+    ClientService, CreditNoteService, DocumentService, InvoiceDelivery, InvoiceService, InvoicingScheduler,
+    RecurringService, ReminderService,
+};
+use fakturo_domain::privacy::retention::RetentionPolicy;
+use fakturo_domain::services::{
+    AccountPolicy, AccountService, ApiTokenService, AuditService, ConsentService, DeliveryService, FileRules,
+    FileService, IdempotencyService, IntegrationService, MarketingService, NoteService, OrganizationService,
+    PolicyService, Ports, PrivacyRequestService, SchedulerService, TeamService, WorkOrderService, client_privacy,
+    closure, exports, retention,
+};
+
+/// All use cases.
+#[derive(Clone)]
+pub struct Services {
+    /// Sign-up, sign-in, sessions, emailed links, Google.
+    pub accounts: AccountService,
+    /// Invitations and the team.
+    pub team: TeamService,
+    /// Personal API tokens.
+    pub api_tokens: ApiTokenService,
+    /// The security event log.
+    pub audit: AuditService,
+    /// Integrations (Stripe) and key rotation.
+    pub integrations: IntegrationService,
+    /// Restriction, objection and erasure of clients' data.
+    pub client_privacy: client_privacy::ClientPrivacyService,
+    /// Data exports.
+    pub exports: exports::ExportService,
+    /// Account closure and reopening.
+    pub closure: closure::ClosureService,
+    /// The retention sweeper.
+    pub retention: retention::RetentionService,
+    /// Clients.
+    pub clients: ClientService,
+    /// Invoices and payments.
+    pub invoices: InvoiceService,
+    /// Idempotent creates.
+    pub idempotency: IdempotencyService,
+    /// Recurring invoices.
+    pub recurring: RecurringService,
+    /// Payment reminder settings.
+    pub reminders: ReminderService,
+    /// The scheduler's runs.
+    pub scheduler: SchedulerService,
+    /// Email delivery for workers.
+    pub delivery: DeliveryService,
+    /// The ports the services not yet on narrow units share (for workers
+    /// that stream data and files).
+    pub ports: Ports,
+    /// Policy versions and acceptances.
+    pub policies: PolicyService,
+    /// The consent ledger and consented analytics.
+    pub consent: ConsentService,
+    /// Privacy requests.
+    pub privacy_requests: PrivacyRequestService,
+    /// The operator's product updates.
+    pub marketing: MarketingService,
+    /// Jobs of contractors.
+    pub work_orders: WorkOrderService,
+    /// Notes on clients, invoices and jobs.
+    pub notes: NoteService,
+    /// Stored files.
+    pub files: FileService,
+    /// Credit notes (voiding invoices).
+    pub credit_notes: CreditNoteService,
+    /// What invoice, credit note and reminder documents show.
+    pub documents: DocumentService,
+    /// The organization's settings and profile.
+    pub organization: OrganizationService,
+}
+
+impl Services {
+    /// Builds every service on the SQL store and the shared ports.
+    #[must_use]
+    pub fn new(
+        sql: &Arc<SqlStore>,
+        ports: Ports,
+        policy: AccountPolicy,
+        retention: RetentionPolicy,
+        files: FileRules,
+    ) -> Self {
+        let invoicing: Arc<dyn InvoicingStore> = sql.clone();
+        let (clock, ids, tokens) = (ports.clock.clone(), ports.ids.clone(), ports.tokens.clone());
+        let defaults = policy.policies.clone();
+        let accounts = AccountService::new(ports.clone(), policy);
+        let sweeper = retention::RetentionService::new(ports.clone(), retention.clone());
+        let invoicing_scheduler =
+            InvoicingScheduler::new(invoicing.clone(), clock.clone(), ids.clone(), tokens.clone());
+        Self {
+            client_privacy: client_privacy::ClientPrivacyService::new(ports.clone(), retention.statutory.clone()),
+            exports: exports::ExportService::new(ports.clone(), retention.export_days),
+            closure: closure::ClosureService::new(ports.clone(), retention.closure_grace_days),
+            retention: sweeper.clone(),
+            policies: PolicyService::new(ports.clone(), defaults.clone()),
+            consent: ConsentService::new(ports.clone(), defaults),
+            privacy_requests: PrivacyRequestService::new(ports.clone()),
+            marketing: MarketingService::new(ports.clone()),
+            work_orders: WorkOrderService::new(ports.clone()),
+            notes: NoteService::new(ports.clone()),
+            files: FileService::new(ports.clone(), files),
+            credit_notes: CreditNoteService::new(invoicing.clone(), clock.clone(), ids.clone()),
+            documents: DocumentService::new(invoicing.clone(), clock.clone()),
+            organization: OrganizationService::new(ports.clone()),
+            team: TeamService::new(ports.clone(), accounts.clone()),
+            accounts,
+            api_tokens: ApiTokenService::new(ports.clone()),
+            audit: AuditService::new(ports.clone()),
+            integrations: IntegrationService::new(ports.clone()),
+            clients: ClientService::new(invoicing.clone(), clock.clone(), ids.clone(), ports.files.clone()),
+            invoices: InvoiceService::new(
+                invoicing.clone(),
+                clock.clone(),
+                ids.clone(),
+                tokens,
+                retention.statutory.clone(),
+            ),
+            idempotency: IdempotencyService::new(ports.clone()),
+            recurring: RecurringService::new(invoicing.clone(), clock.clone(), ids),
+            reminders: ReminderService::new(invoicing.clone(), clock.clone()),
+            scheduler: SchedulerService::new(ports.clone(), invoicing_scheduler, sweeper),
+            delivery: DeliveryService::new(ports.clone(), InvoiceDelivery::new(invoicing, clock)),
+            ports,
+        }
+    }
+}
