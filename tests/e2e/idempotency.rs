@@ -1,7 +1,7 @@
 //! `Idempotency-Key` on creates.
 
 use fakturo_domain::TenantId;
-use fakturo_domain::services::idempotency::IdempotencyError;
+use fakturo_domain::access::services::idempotency::IdempotencyError;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 

@@ -10,12 +10,12 @@ use chrono::{TimeZone, Utc};
 use fakturo_database::scratch::ScratchDatabase;
 use fakturo_database::{Backend, DatabaseSettings, SqlStore, connect, migrate};
 use fakturo_domain::access::ports::Password;
+use fakturo_domain::access::services::accounts::SignupFields;
 use fakturo_domain::access::user::Principal;
 use fakturo_domain::invoicing::client::ClientFields;
 use fakturo_domain::invoicing::invoice::LineFields;
 use fakturo_domain::invoicing::services::RecurringFields;
 use fakturo_domain::kernel::clock::{Clock, ManualClock};
-use fakturo_domain::services::accounts::SignupFields;
 use fakturo_server::{Settings, Wiring, wire_on};
 
 /// A freshly seeded tenant with `schedules` due monthly schedules.
@@ -220,11 +220,11 @@ pub async fn export(backend: Backend, invoices: usize) -> Result<String, String>
     .map_err(|e| e.to_string())?;
     let seeding = started.elapsed();
 
-    let who = fakturo_domain::services::accounts::Authenticated {
+    let who = fakturo_domain::access::services::accounts::Authenticated {
         principal: seeded.principal,
-        credential: fakturo_domain::services::accounts::Credential::Session(fakturo_domain::SessionId::from_uuid(
-            uuid::Uuid::nil(),
-        )),
+        credential: fakturo_domain::access::services::accounts::Credential::Session(
+            fakturo_domain::SessionId::from_uuid(uuid::Uuid::nil()),
+        ),
         account_closed: false,
     };
     let (idle_rss, _) = memory_kib()?;

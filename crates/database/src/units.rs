@@ -3,4 +3,5 @@
 //! repositories of its area (implemented once, under `repositories/`) and
 //! answers the few cross-area needs of the area's use cases.
 
+mod access_unit;
 mod invoicing_unit;

@@ -2,8 +2,6 @@
 //! the tenant), checks its role through a capability handle, runs in one
 //! unit of work, and returns a result or its own error enum.
 
-pub mod accounts;
-pub mod api_tokens;
 pub mod audit;
 pub mod client_privacy;
 pub mod closure;
@@ -11,11 +9,7 @@ pub mod consent;
 pub mod delivery;
 
 pub mod exports;
-pub mod external;
 pub mod files;
-pub mod idempotency;
-pub mod integrations;
-pub mod links;
 pub mod marketing;
 pub mod notes;
 pub mod organization;
@@ -23,8 +17,6 @@ pub mod policies;
 pub mod privacy_requests;
 pub mod retention;
 pub mod scheduler;
-pub mod sessions;
-pub mod team;
 pub mod work_orders;
 
 use std::sync::Arc;
@@ -43,21 +35,15 @@ use crate::ports::{Store, UnitOfWork};
 use crate::tenancy::Organization;
 
 pub use crate::kernel::errors::Unexpected;
-pub use accounts::{AccountPolicy, AccountService};
-pub use api_tokens::ApiTokenService;
-pub use audit::AuditService;
 pub use consent::ConsentService;
 pub use delivery::DeliveryService;
 pub use files::{FileRules, FileService};
-pub use idempotency::IdempotencyService;
-pub use integrations::IntegrationService;
 pub use marketing::MarketingService;
 pub use notes::NoteService;
 pub use organization::OrganizationService;
 pub use policies::PolicyService;
 pub use privacy_requests::PrivacyRequestService;
 pub use scheduler::SchedulerService;
-pub use team::TeamService;
 pub use work_orders::WorkOrderService;
 
 /// Everything the services need from the outside world.

@@ -7,9 +7,11 @@ pub mod audit;
 pub mod integrations;
 pub mod one_time_tokens;
 pub mod ports;
+pub mod services;
 pub mod session;
 pub mod team;
 pub mod throttle;
 pub mod user;
 
+pub use session::{Authenticated, Credential};
 pub use user::{Forbidden, Manager, Owner, Principal, Reader, Role, User, Writer};

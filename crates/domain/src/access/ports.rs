@@ -22,3 +22,7 @@ pub use tokens::{
 
 #[cfg(test)]
 pub use security::MockPasswordHasher;
+
+mod unit;
+
+pub use unit::{AccessStore, AccessUnit};

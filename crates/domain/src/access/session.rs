@@ -4,8 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::audit::{Actor, ActorKind};
+use super::user::Principal;
 use crate::kernel::tokens::TokenDigest;
-use crate::{SessionId, TenantId, UserId};
+use crate::{ApiTokenId, SessionId, TenantId, UserId};
 
 /// A server-side session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,4 +26,38 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
     /// When it was last used; it lapses after the idle timeout without use.
     pub last_seen_at: DateTime<Utc>,
+}
+
+/// The credential a request authenticated with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// A sign-in session (bearer token or cookie).
+    Session(SessionId),
+    /// A personal API token.
+    ApiToken(ApiTokenId),
+}
+
+/// An authenticated request's identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Authenticated {
+    /// Who acts.
+    pub principal: Principal,
+    /// How they proved it.
+    pub credential: Credential,
+    /// The organization is closed: only export, reopening and sign-out remain.
+    pub account_closed: bool,
+}
+
+impl Authenticated {
+    /// The audit actor for this request.
+    #[must_use]
+    pub fn actor(&self) -> Actor {
+        Actor {
+            kind: match self.credential {
+                Credential::Session(_) => ActorKind::User,
+                Credential::ApiToken(_) => ActorKind::ApiToken,
+            },
+            user_id: Some(self.principal.user_id),
+        }
+    }
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::audit::record;
 use super::{Ports, organization, today};
 use crate::ClientId;
+use crate::access::Authenticated;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::user::Forbidden;
 use crate::invoicing::client::{Client, ClientDetails};
@@ -21,7 +22,6 @@ use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::privacy::ConsentPurpose;
 use crate::privacy::ports::ErasureRecord;
 use crate::privacy::retention::StatutoryPeriods;
-use crate::services::accounts::Authenticated;
 use crate::tenancy::Country;
 
 /// One line of an erasure report.

@@ -5,12 +5,13 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::accounts::{Authenticated, Credential};
 use super::audit::record;
 use super::{Ports, organization};
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::ports::Password;
+use crate::access::services::AccountService;
 use crate::access::user::Forbidden;
+use crate::access::{Authenticated, Credential};
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::tenancy::Closure;
 
@@ -44,17 +45,22 @@ unexpected_from!(ClosureError);
 crate::access::ports::hash_error_from!(ClosureError);
 
 /// Account closure use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClosureService {
     ports: Ports,
+    accounts: AccountService,
     grace_days: u32,
 }
 
 impl ClosureService {
     /// The service on `ports` with a grace period of `grace_days`.
     #[must_use]
-    pub fn new(ports: Ports, grace_days: u32) -> Self {
-        Self { ports, grace_days }
+    pub fn new(ports: Ports, accounts: AccountService, grace_days: u32) -> Self {
+        Self {
+            ports,
+            accounts,
+            grace_days,
+        }
     }
 
     /// Closes the account after checking the owner's password.
@@ -72,10 +78,7 @@ impl ClosureService {
             return Err(ClosureError::SessionRequired);
         }
         let tenant = owner.tenant();
-        let (_, hash) = super::sessions::user_and_hash(&self.ports, &who.principal)
-            .await?
-            .ok_or(ClosureError::WrongPassword)?;
-        if !hash.is_usable() || !self.ports.passwords.verify(&password, &hash).await? {
+        if !self.accounts.confirm_password(&who.principal, &password).await? {
             return Err(ClosureError::WrongPassword);
         }
         let now = self.ports.clock.now();

@@ -9,8 +9,8 @@
 //! for marketing email.
 
 use super::Ports;
-use super::accounts::Authenticated;
 use super::policies::in_force;
+use crate::access::Authenticated;
 use crate::access::user::Principal;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::pagination::{Page, PageRequest};

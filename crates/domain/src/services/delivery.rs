@@ -3,28 +3,34 @@
 //! sends nothing), and record what went out. Rendering and transport are
 //! adapters; this decides the facts.
 
-mod account;
 mod privacy;
 mod work;
 
 use super::Ports;
+use crate::access::services::AccountDelivery;
 use crate::invoicing::services::InvoiceDelivery;
 use crate::kernel::errors::Unexpected;
 use crate::messaging::delivery::{Outgoing, Prepared};
 use crate::messaging::outbox::{Effect, Job};
 
 /// Delivery use cases for workers.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeliveryService {
     ports: Ports,
+    accounts: AccountDelivery,
     invoices: InvoiceDelivery,
 }
 
 impl DeliveryService {
-    /// The service on `ports`.
+    /// The service on `ports`; account emails come from `accounts`, invoice
+    /// emails from `invoices`.
     #[must_use]
-    pub fn new(ports: Ports, invoices: InvoiceDelivery) -> Self {
-        Self { ports, invoices }
+    pub fn new(ports: Ports, accounts: AccountDelivery, invoices: InvoiceDelivery) -> Self {
+        Self {
+            ports,
+            accounts,
+            invoices,
+        }
     }
 
     /// Decides what the job should send now.
@@ -43,10 +49,10 @@ impl DeliveryService {
             | Effect::SendPaymentReminder { .. }
             | Effect::SendPaymentReceipt { .. } => {}
             Effect::SendAccountEmail { user_id, email } => {
-                return self.prepare_account_email(job, tenant, *user_id, *email).await;
+                return self.accounts.prepare_account_email(job, tenant, *user_id, *email).await;
             }
             Effect::SendInvitation { invitation_id } => {
-                return self.prepare_invitation(job, tenant, *invitation_id).await;
+                return self.accounts.prepare_invitation(job, tenant, *invitation_id).await;
             }
             Effect::BuildExport { .. } => return Ok(Prepared::Skip("not an email")),
             Effect::SendProductUpdate { user_id, subject, body } => {

@@ -6,8 +6,8 @@ use chrono::TimeDelta;
 use uuid::Uuid;
 
 use super::Ports;
-use super::accounts::Authenticated;
 use super::audit::record;
+use crate::access::Authenticated;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::errors::{Unexpected, unexpected_from};

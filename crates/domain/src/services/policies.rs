@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Ports;
-use super::accounts::Authenticated;
+use crate::access::Authenticated;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::validation::ValidationErrors;

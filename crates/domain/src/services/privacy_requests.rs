@@ -18,9 +18,9 @@ use chrono::NaiveDate;
 pub use overdue::OverdueReport;
 pub use public::{ConfirmPrivacyRequestError, ConfirmedRequest, PublicRequestFields, SubmitPrivacyRequestError};
 
-use super::accounts::Authenticated;
 use super::audit::record;
 use super::{Ports, organization, today};
+use crate::access::Authenticated;
 use crate::access::audit::{Actor, AuditAction, RequestOrigin};
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::email::EmailAddress;

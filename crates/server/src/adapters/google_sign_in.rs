@@ -8,9 +8,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use fakturo_domain::access::services::accounts::VerifiedIdentity;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::email::EmailAddress;
-use fakturo_domain::services::external::VerifiedIdentity;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,

@@ -4,6 +4,11 @@
 use std::sync::Arc;
 
 use fakturo_database::SqlStore;
+use fakturo_domain::access::ports::AccessStore;
+use fakturo_domain::access::services::{
+    AccountDelivery, AccountPolicy, AccountService, ApiTokenService, AuditService, IdempotencyService,
+    IntegrationService, TeamService,
+};
 use fakturo_domain::invoicing::ports::InvoicingStore;
 use fakturo_domain::invoicing::services::{
     ClientService, CreditNoteService, DocumentService, InvoiceDelivery, InvoiceService, InvoicingScheduler,
@@ -11,10 +16,9 @@ use fakturo_domain::invoicing::services::{
 };
 use fakturo_domain::privacy::retention::RetentionPolicy;
 use fakturo_domain::services::{
-    AccountPolicy, AccountService, ApiTokenService, AuditService, ConsentService, DeliveryService, FileRules,
-    FileService, IdempotencyService, IntegrationService, MarketingService, NoteService, OrganizationService,
-    PolicyService, Ports, PrivacyRequestService, SchedulerService, TeamService, WorkOrderService, client_privacy,
-    closure, exports, retention,
+    ConsentService, DeliveryService, FileRules, FileService, MarketingService, NoteService, OrganizationService,
+    PolicyService, Ports, PrivacyRequestService, SchedulerService, WorkOrderService, client_privacy, closure, exports,
+    retention,
 };
 
 /// All use cases.
@@ -88,16 +92,25 @@ impl Services {
         files: FileRules,
     ) -> Self {
         let invoicing: Arc<dyn InvoicingStore> = sql.clone();
+        let access: Arc<dyn AccessStore> = sql.clone();
         let (clock, ids, tokens) = (ports.clock.clone(), ports.ids.clone(), ports.tokens.clone());
+        let (passwords, secrets) = (ports.passwords.clone(), ports.secrets.clone());
         let defaults = policy.policies.clone();
-        let accounts = AccountService::new(ports.clone(), policy);
+        let accounts = AccountService::new(
+            access.clone(),
+            clock.clone(),
+            ids.clone(),
+            tokens.clone(),
+            passwords.clone(),
+            policy,
+        );
         let sweeper = retention::RetentionService::new(ports.clone(), retention.clone());
         let invoicing_scheduler =
             InvoicingScheduler::new(invoicing.clone(), clock.clone(), ids.clone(), tokens.clone());
         Self {
             client_privacy: client_privacy::ClientPrivacyService::new(ports.clone(), retention.statutory.clone()),
             exports: exports::ExportService::new(ports.clone(), retention.export_days),
-            closure: closure::ClosureService::new(ports.clone(), retention.closure_grace_days),
+            closure: closure::ClosureService::new(ports.clone(), accounts.clone(), retention.closure_grace_days),
             retention: sweeper.clone(),
             policies: PolicyService::new(ports.clone(), defaults.clone()),
             consent: ConsentService::new(ports.clone(), defaults),
@@ -109,24 +122,28 @@ impl Services {
             credit_notes: CreditNoteService::new(invoicing.clone(), clock.clone(), ids.clone()),
             documents: DocumentService::new(invoicing.clone(), clock.clone()),
             organization: OrganizationService::new(ports.clone()),
-            team: TeamService::new(ports.clone(), accounts.clone()),
+            team: TeamService::new(access.clone(), clock.clone(), ids.clone(), passwords, accounts.clone()),
             accounts,
-            api_tokens: ApiTokenService::new(ports.clone()),
-            audit: AuditService::new(ports.clone()),
-            integrations: IntegrationService::new(ports.clone()),
+            api_tokens: ApiTokenService::new(access.clone(), clock.clone(), ids.clone(), tokens.clone()),
+            audit: AuditService::new(access.clone()),
+            integrations: IntegrationService::new(access.clone(), clock.clone(), ids.clone(), secrets),
             clients: ClientService::new(invoicing.clone(), clock.clone(), ids.clone(), ports.files.clone()),
             invoices: InvoiceService::new(
                 invoicing.clone(),
                 clock.clone(),
                 ids.clone(),
-                tokens,
+                tokens.clone(),
                 retention.statutory.clone(),
             ),
-            idempotency: IdempotencyService::new(ports.clone()),
+            idempotency: IdempotencyService::new(access.clone(), clock.clone()),
             recurring: RecurringService::new(invoicing.clone(), clock.clone(), ids),
             reminders: ReminderService::new(invoicing.clone(), clock.clone()),
             scheduler: SchedulerService::new(ports.clone(), invoicing_scheduler, sweeper),
-            delivery: DeliveryService::new(ports.clone(), InvoiceDelivery::new(invoicing, clock)),
+            delivery: DeliveryService::new(
+                ports.clone(),
+                AccountDelivery::new(access, clock.clone(), tokens.clone()),
+                InvoiceDelivery::new(invoicing, clock),
+            ),
             ports,
         }
     }

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::access::ports::Password;
+use fakturo_domain::access::services::accounts::{NewSession, SignupFields};
 use fakturo_domain::access::user::User;
-use fakturo_domain::services::accounts::{NewSession, SignupFields};
 use fakturo_domain::tenancy::Organization;
 use poem::web::cookie::CookieJar;
 use poem_openapi::payload::Json;

@@ -12,8 +12,8 @@
 use std::net::IpAddr;
 
 use fakturo_domain::access::audit::RequestOrigin;
+use fakturo_domain::access::services::accounts::{Authenticated, NewSession};
 use fakturo_domain::kernel::tokens::SecretToken;
-use fakturo_domain::services::accounts::{Authenticated, NewSession};
 use poem::http::{Method, StatusCode};
 use poem::web::cookie::{Cookie, CookieJar, SameSite};
 use poem::{FromRequest, Request, RequestBody};

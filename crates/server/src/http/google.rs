@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use fakturo_domain::access::services::accounts::ExternalIntent;
 use fakturo_domain::kernel::tokens::SecretToken;
-use fakturo_domain::services::external::ExternalIntent;
 use poem::http::StatusCode;
 use poem::web::cookie::CookieJar;
 use poem_openapi::param::Query;

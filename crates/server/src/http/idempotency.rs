@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use fakturo_domain::TenantId;
-use fakturo_domain::services::idempotency::{Claim, request_digest};
+use fakturo_domain::access::services::idempotency::{Claim, request_digest};
 use poem_openapi::types::{ParseFromJSON, ToJSON};
 
 use super::AppState;

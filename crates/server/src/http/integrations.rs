@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use fakturo_domain::services::integrations::IntegrationStatus;
+use fakturo_domain::access::services::integrations::IntegrationStatus;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 

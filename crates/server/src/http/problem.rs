@@ -2,6 +2,15 @@
 //! to an HTTP status and a stable `code`.
 
 use crate::telemetry::error_chain;
+use fakturo_domain::access::services::accounts::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
+use fakturo_domain::access::services::accounts::{BeginExternalError, ExternalSignInError};
+use fakturo_domain::access::services::accounts::{MeError, SignupError};
+use fakturo_domain::access::services::accounts::{RedeemLinkError, RequestLinkError};
+use fakturo_domain::access::services::api_tokens::{ApiTokenError, CreateApiTokenError};
+use fakturo_domain::access::services::audit::ListAuditEventsError;
+use fakturo_domain::access::services::idempotency::IdempotencyError;
+use fakturo_domain::access::services::integrations::IntegrationError;
+use fakturo_domain::access::services::team::{AcceptInvitationError, InviteError, ManageUserError, TeamReadError};
 use fakturo_domain::access::user::Forbidden;
 use fakturo_domain::invoicing::invoice::payment::PaymentRuleError;
 use fakturo_domain::invoicing::services::{
@@ -16,23 +25,14 @@ use fakturo_domain::invoicing::services::{ReadReminderSettingsError, SaveReminde
 use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::privacy::requests::CaseRuleError;
 use fakturo_domain::services::Unexpected;
-use fakturo_domain::services::accounts::{MeError, SignupError};
-use fakturo_domain::services::api_tokens::{ApiTokenError, CreateApiTokenError};
-use fakturo_domain::services::audit::ListAuditEventsError;
 use fakturo_domain::services::client_privacy::ClientPrivacyError;
 use fakturo_domain::services::closure::ClosureError;
 use fakturo_domain::services::consent::{ReadConsentError, RecordAnalyticsError, RecordConsentError};
 use fakturo_domain::services::exports::ExportError;
-use fakturo_domain::services::external::{BeginExternalError, ExternalSignInError};
-use fakturo_domain::services::idempotency::IdempotencyError;
-use fakturo_domain::services::integrations::IntegrationError;
-use fakturo_domain::services::links::{RedeemLinkError, RequestLinkError};
 use fakturo_domain::services::policies::AcceptPolicyError;
 use fakturo_domain::services::privacy_requests::{
     ConfirmPrivacyRequestError, CreatePrivacyRequestError, PrivacyRequestError, SubmitPrivacyRequestError,
 };
-use fakturo_domain::services::sessions::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
-use fakturo_domain::services::team::{AcceptInvitationError, InviteError, ManageUserError, TeamReadError};
 use poem::http::StatusCode;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};

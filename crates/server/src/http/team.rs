@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use fakturo_domain::access::services::team::AcceptFields;
 use fakturo_domain::access::team::Invitation;
 use fakturo_domain::access::user::Role;
 use fakturo_domain::kernel::validation::ValidationErrors;
-use fakturo_domain::services::team::AcceptFields;
 use fakturo_domain::{InvitationId, UserId};
 use poem::http::StatusCode;
 use poem::web::cookie::CookieJar;

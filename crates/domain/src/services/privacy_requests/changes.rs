@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 
 use super::{PrivacyCaseDetail, PrivacyRequestError, PrivacyRequestService, audit_change, history_entry};
 use crate::PrivacyRequestId;
+use crate::access::Authenticated;
 use crate::access::audit::RequestOrigin;
 use crate::kernel::validation::{ValidationErrors, optional_text};
 use crate::privacy::requests::{CaseRuleError, EventKind, IdentityMethod, PrivacyRequest, RequestStatus};
-use crate::services::accounts::Authenticated;
 use crate::services::organization;
 
 impl PrivacyRequestService {

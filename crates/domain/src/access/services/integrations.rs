@@ -5,14 +5,19 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Ports;
-use super::accounts::Authenticated;
+use std::sync::Arc;
+
 use super::audit::record;
 use crate::TenantId;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::integrations::{Provider, StoredCredentials, StripeKeyError, StripeKeys, seal_context};
+use crate::access::ports::AccessStore;
+use crate::access::session::Authenticated;
 use crate::access::user::{Forbidden, Principal};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
+use crate::kernel::secrets::SecretBox;
 use crate::kernel::secrets::{RevealedSecret, SecretError};
 use crate::kernel::validation::ValidationErrors;
 
@@ -80,16 +85,29 @@ pub struct RotationReport {
 }
 
 /// Integration use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct IntegrationService {
-    ports: Ports,
+    store: Arc<dyn AccessStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    secrets: Arc<dyn SecretBox>,
 }
 
 impl IntegrationService {
-    /// The service on `ports`.
+    /// The service on the access store, sealing with `secrets`.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(
+        store: Arc<dyn AccessStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        secrets: Arc<dyn SecretBox>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            secrets,
+        }
     }
 
     /// Stores (or replaces) the tenant's Stripe keys, sealed.
@@ -119,7 +137,7 @@ impl IntegrationService {
         })?;
         let tenant = manager.tenant();
         let provider = Provider::Stripe;
-        let secrets = &self.ports.secrets;
+        let secrets = &self.secrets;
         let credentials = StoredCredentials {
             tenant_id: tenant,
             provider,
@@ -134,13 +152,14 @@ impl IntegrationService {
             hint: keys.hint(),
             live: keys.is_live(),
             updated_by: manager.user(),
-            updated_at: self.ports.clock.now(),
+            updated_at: self.clock.now(),
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.integrations().save(&credentials).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             who.actor(),
             AuditAction::IntegrationUpdated,
@@ -161,7 +180,7 @@ impl IntegrationService {
     /// See [`IntegrationError`].
     pub async fn stripe(&self, who: &Principal) -> Result<IntegrationStatus, IntegrationError> {
         let manager = who.manager("see integrations")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let stored = uow.integrations().get(manager.tenant(), Provider::Stripe).await?;
         Ok(status(Provider::Stripe, stored.as_ref()))
     }
@@ -172,13 +191,14 @@ impl IntegrationService {
     /// See [`IntegrationError`].
     pub async fn remove_stripe(&self, who: &Authenticated, origin: &RequestOrigin) -> Result<(), IntegrationError> {
         let manager = who.principal.manager("manage integrations")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if !uow.integrations().delete(manager.tenant(), Provider::Stripe).await? {
             return Err(IntegrationError::NotConnected);
         }
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             manager.tenant(),
             who.actor(),
             AuditAction::IntegrationRemoved,
@@ -195,14 +215,13 @@ impl IntegrationService {
     /// # Errors
     /// [`IntegrationError::NotConnected`], or `Unexpected` if it does not open.
     pub async fn stripe_secret_key(&self, tenant: TenantId) -> Result<RevealedSecret, IntegrationError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let stored = uow
             .integrations()
             .get(tenant, Provider::Stripe)
             .await?
             .ok_or(IntegrationError::NotConnected)?;
         Ok(self
-            .ports
             .secrets
             .open(
                 &stored.secret_key,
@@ -221,7 +240,7 @@ impl IntegrationService {
         let mut report = RotationReport::default();
         let mut after = None;
         loop {
-            let uow = self.ports.store.begin().await?;
+            let uow = self.store.begin().await?;
             let batch = uow.integrations().scan(after, 100).await?;
             let Some(last) = batch.last() else {
                 return Ok(report);
@@ -255,7 +274,7 @@ impl IntegrationService {
         field: &str,
         sealed: &crate::kernel::secrets::SealedSecret,
     ) -> Result<Option<crate::kernel::secrets::SealedSecret>, RotateKeysError> {
-        let secrets = &self.ports.secrets;
+        let secrets = &self.secrets;
         if secrets.is_current(sealed) {
             return Ok(None);
         }

@@ -2,23 +2,28 @@
 
 use chrono::TimeDelta;
 
-use super::policies::in_force;
-use super::{Ports, organization};
-use crate::access::audit::{Actor, ActorKind};
+use std::sync::Arc;
+
+use super::{in_force, organization};
 use crate::access::ports::Password;
+use crate::access::ports::{AccessStore, PasswordHasher};
 use crate::access::session::Session;
+pub use crate::access::session::{Authenticated, Credential};
 use crate::access::throttle::ThrottlePolicy;
 use crate::access::user::{Principal, Role, User};
+use crate::kernel::clock::Clock;
 use crate::kernel::email::EmailAddress;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::numbering::NumberPattern;
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::tokens::SecretToken;
+use crate::kernel::tokens::TokenGenerator;
 use crate::kernel::validation::{ValidationErrors, required_text};
 use crate::messaging::outbox::AccountEmail;
 use crate::privacy::policies::{AcceptanceChannel, EffectivePolicy, PolicyAcceptance, PolicyDefaults, PolicyKind};
 use crate::tenancy::{Country, Organization, default_currency_for, default_time_zone_for};
-use crate::{ApiTokenId, SessionId, TenantId, UserId};
+use crate::{TenantId, UserId};
 
 /// Deployment rules for accounts.
 #[derive(Clone, Debug)]
@@ -78,40 +83,6 @@ pub struct SignedUp {
     pub session: NewSession,
 }
 
-/// The credential a request authenticated with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Credential {
-    /// A sign-in session (bearer token or cookie).
-    Session(SessionId),
-    /// A personal API token.
-    ApiToken(ApiTokenId),
-}
-
-/// An authenticated request's identity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Authenticated {
-    /// Who acts.
-    pub principal: Principal,
-    /// How they proved it.
-    pub credential: Credential,
-    /// The organization is closed: only export, reopening and sign-out remain.
-    pub account_closed: bool,
-}
-
-impl Authenticated {
-    /// The audit actor for this request.
-    #[must_use]
-    pub fn actor(&self) -> Actor {
-        Actor {
-            kind: match self.credential {
-                Credential::Session(_) => ActorKind::User,
-                Credential::ApiToken(_) => ActorKind::ApiToken,
-            },
-            user_id: Some(self.principal.user_id),
-        }
-    }
-}
-
 /// Why a sign-up failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SignupError {
@@ -154,17 +125,35 @@ crate::access::ports::hash_error_from!(SignupError);
 
 /// Accounts and sessions (sign-in lives in `sessions.rs`, emailed links in
 /// `links.rs`, Google in `external.rs`).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AccountService {
-    pub(super) ports: Ports,
-    pub(super) policy: AccountPolicy,
+    store: Arc<dyn AccessStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    tokens: Arc<dyn TokenGenerator>,
+    passwords: Arc<dyn PasswordHasher>,
+    policy: AccountPolicy,
 }
 
 impl AccountService {
-    /// The service on `ports` under `policy`.
+    /// The service on the access store under `policy`.
     #[must_use]
-    pub fn new(ports: Ports, policy: AccountPolicy) -> Self {
-        Self { ports, policy }
+    pub fn new(
+        store: Arc<dyn AccessStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        tokens: Arc<dyn TokenGenerator>,
+        passwords: Arc<dyn PasswordHasher>,
+        policy: AccountPolicy,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            tokens,
+            passwords,
+            policy,
+        }
     }
 
     /// The deployment's account rules.
@@ -203,10 +192,10 @@ impl AccountService {
             });
         }
 
-        let password_hash = self.ports.passwords.hash(&fields.password).await?;
-        let now = self.ports.clock.now();
+        let password_hash = self.passwords.hash(&fields.password).await?;
+        let now = self.clock.now();
         let organization = Organization {
-            id: TenantId::from_uuid(self.ports.ids.new_uuid()),
+            id: TenantId::from_uuid(self.ids.new_uuid()),
             name: organization_name,
             country,
             default_currency: default_currency_for(country),
@@ -218,7 +207,7 @@ impl AccountService {
             profile: crate::tenancy::OrganizationProfile::default(),
         };
         let user = User {
-            id: UserId::from_uuid(self.ports.ids.new_uuid()),
+            id: UserId::from_uuid(self.ids.new_uuid()),
             tenant_id: organization.id,
             email,
             name,
@@ -227,11 +216,11 @@ impl AccountService {
             email_verified_at: None,
             created_at: now,
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if uow.users().find_credentials(&user.email.normalized()).await?.is_some() {
             return Err(SignupError::EmailTaken);
         }
-        uow.organizations().insert(&organization).await?;
+        uow.create_organization(&organization).await?;
         match uow.users().insert(&user, &password_hash).await {
             Err(RepositoryError::Duplicate { .. }) => return Err(SignupError::EmailTaken),
             other => other?,
@@ -255,7 +244,7 @@ impl AccountService {
     /// # Errors
     /// [`MeError::UserGone`] if the user was removed.
     pub async fn me(&self, principal: &Principal) -> Result<Me, MeError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let user = uow
             .users()
             .get(principal.tenant_id, principal.user_id)
@@ -266,12 +255,11 @@ impl AccountService {
             uow.as_ref(),
             &self.policy.policies,
             PolicyKind::Privacy,
-            self.ports.clock.now(),
+            self.clock.now(),
         )
         .await?;
         let accepted = uow
-            .policies()
-            .acceptance(user.tenant_id, user.id, PolicyKind::Privacy, &privacy_policy.version)
+            .policy_acceptance(user.tenant_id, user.id, PolicyKind::Privacy, &privacy_policy.version)
             .await?;
         Ok(Me {
             user,
@@ -284,12 +272,12 @@ impl AccountService {
     /// The privacy policy in force now (its own short unit of work, before
     /// anything is hashed or written).
     pub(crate) async fn current_privacy_policy(&self) -> Result<EffectivePolicy, RepositoryError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         in_force(
             uow.as_ref(),
             &self.policy.policies,
             PolicyKind::Privacy,
-            self.ports.clock.now(),
+            self.clock.now(),
         )
         .await
     }
@@ -298,20 +286,19 @@ impl AccountService {
     /// version they signed up or joined with.
     pub(crate) async fn record_acceptance(
         &self,
-        uow: &dyn crate::ports::UnitOfWork,
+        uow: &dyn crate::access::ports::AccessUnit,
         user: &User,
         channel: AcceptanceChannel,
     ) -> Result<(), RepositoryError> {
-        uow.policies()
-            .record_acceptance(&PolicyAcceptance {
-                tenant_id: user.tenant_id,
-                user_id: user.id,
-                kind: PolicyKind::Privacy,
-                version: user.accepted_policy_version.clone(),
-                accepted_at: user.created_at,
-                channel,
-            })
-            .await?;
+        uow.record_policy_acceptance(&PolicyAcceptance {
+            tenant_id: user.tenant_id,
+            user_id: user.id,
+            kind: PolicyKind::Privacy,
+            version: user.accepted_policy_version.clone(),
+            accepted_at: user.created_at,
+            channel,
+        })
+        .await?;
         Ok(())
     }
 }
@@ -328,6 +315,14 @@ pub struct Me {
     /// When the user accepted that version; `None` if they have not (yet).
     pub privacy_policy_accepted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+mod external;
+mod links;
+mod sessions;
+
+pub use external::{BeginExternalError, ExternalIntent, ExternalSignInError, VerifiedIdentity};
+pub use links::{RedeemLinkError, RequestLinkError};
+pub use sessions::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
 
 #[cfg(test)]
 mod tests;

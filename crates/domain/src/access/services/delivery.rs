@@ -5,10 +5,14 @@
 
 use chrono::{DateTime, Utc};
 
-use super::DeliveryService;
+use std::sync::Arc;
+
 use crate::access::one_time_tokens::{OneTimeToken, TokenPurpose};
+use crate::access::ports::AccessStore;
 use crate::access::team::InvitationStatus;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::Unexpected;
+use crate::kernel::tokens::TokenGenerator;
 use crate::messaging::delivery::{Notice, Outgoing, Prepared};
 use crate::messaging::outbox::{AccountEmail, Job};
 use crate::{InvitationId, TenantId, UserId};
@@ -16,16 +20,42 @@ use crate::{InvitationId, TenantId, UserId};
 /// The sender's display name of emails to Fakturo's own users.
 const PRODUCT_NAME: &str = "Fakturo";
 
-impl DeliveryService {
-    pub(super) async fn prepare_account_email(
+/// Prepares the emails to Fakturo's users: account links and notices, and
+/// invitations to a team.
+#[derive(Clone)]
+pub struct AccountDelivery {
+    store: Arc<dyn AccessStore>,
+    clock: Arc<dyn Clock>,
+    tokens: Arc<dyn TokenGenerator>,
+}
+
+impl std::fmt::Debug for AccountDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccountDelivery")
+    }
+}
+
+impl AccountDelivery {
+    /// The preparation on the access store.
+    #[must_use]
+    pub fn new(store: Arc<dyn AccessStore>, clock: Arc<dyn Clock>, tokens: Arc<dyn TokenGenerator>) -> Self {
+        Self { store, clock, tokens }
+    }
+
+    /// What an account email job sends now: a fresh single-use link, a
+    /// notice, or nothing once the user is gone or the address verified.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_account_email(
         &self,
         job: &Job,
         tenant: TenantId,
         user_id: UserId,
         email: AccountEmail,
     ) -> Result<Prepared, Unexpected> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let Some(user) = uow.users().get(tenant, user_id).await? else {
             return Ok(Prepared::Skip("the user no longer exists"));
         };
@@ -42,7 +72,7 @@ impl DeliveryService {
         };
         let notice = match purpose {
             Some(purpose) => {
-                let token = self.ports.tokens.link_token();
+                let token = self.tokens.link_token();
                 uow.one_time_tokens()
                     .insert(&OneTimeToken {
                         digest: token.digest(),
@@ -74,24 +104,29 @@ impl DeliveryService {
         }))
     }
 
-    pub(super) async fn prepare_invitation(
+    /// What an invitation job sends now: the invitation with a fresh link,
+    /// or nothing once it is no longer pending.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_invitation(
         &self,
         job: &Job,
         tenant: TenantId,
         id: InvitationId,
     ) -> Result<Prepared, Unexpected> {
-        let now: DateTime<Utc> = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now: DateTime<Utc> = self.clock.now();
+        let uow = self.store.begin().await?;
         let Some(mut invitation) = uow.invitations().get(tenant, id).await? else {
             return Ok(Prepared::Skip("the invitation no longer exists"));
         };
         if invitation.status(now) != InvitationStatus::Pending {
             return Ok(Prepared::Skip("the invitation is no longer pending"));
         }
-        let Some(organization) = uow.organizations().get(tenant).await? else {
+        let Some(organization) = uow.organization(tenant).await? else {
             return Ok(Prepared::Skip("the organization no longer exists"));
         };
-        let token = self.ports.tokens.link_token();
+        let token = self.tokens.link_token();
         invitation.token_digest = Some(token.digest());
         uow.invitations().update(&invitation).await?;
         let inviter = uow.users().get(tenant, invitation.invited_by).await?;

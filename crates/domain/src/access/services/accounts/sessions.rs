@@ -5,12 +5,13 @@
 
 use chrono::TimeDelta;
 
-use super::accounts::{AccountService, Authenticated, Credential, NewSession};
-use super::audit::record;
+use super::{AccountService, Authenticated, Credential, NewSession};
 use crate::SessionId;
 use crate::access::api_tokens::{API_TOKEN_PREFIX, ApiToken};
 use crate::access::audit::{Actor, AuditAction, IpPrefix, RequestOrigin};
+use crate::access::ports::{AccessStore, AccessUnit};
 use crate::access::ports::{Password, PasswordError, PasswordHash};
+use crate::access::services::audit::record;
 use crate::access::session::Session;
 use crate::access::throttle::ThrottleKey;
 use crate::access::user::{Principal, User};
@@ -18,7 +19,6 @@ use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::tokens::SecretToken;
 use crate::messaging::outbox::{AccountEmail, Effect};
-use crate::ports::UnitOfWork;
 
 /// A session is marked as used at most this often (a write per request would be waste).
 const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
@@ -110,9 +110,9 @@ impl AccountService {
             .clone()
             .unwrap_or_else(|| IpPrefix::from_stored("unknown".into()));
         let key = ThrottleKey::new(&normalized, network);
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let (state, found) = {
-            let uow = self.ports.store.begin().await?;
+            let uow = self.store.begin().await?;
             let state = uow.throttles().get(&key).await?;
             let found = uow.users().find_credentials(&normalized).await?;
             (state, found)
@@ -124,21 +124,22 @@ impl AccountService {
                 retry_after_seconds: blocked.retry_after_seconds(now),
             })?;
         let verified = match &found {
-            Some((_, hash)) if hash.is_usable() => self.ports.passwords.verify(&password, hash).await?,
+            Some((_, hash)) if hash.is_usable() => self.passwords.verify(&password, hash).await?,
             _ => {
                 // Spend the same effort as a real check so timing does not reveal accounts.
-                let _ = self.ports.passwords.hash(&password).await?;
+                let _ = self.passwords.hash(&password).await?;
                 false
             }
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         match found {
             Some((user, _)) if verified => {
                 uow.throttles().clear(&key).await?;
                 let session = self.open_session(uow.as_ref(), &user).await?;
                 record(
                     uow.as_ref(),
-                    &self.ports,
+                    self.clock.as_ref(),
+                    self.ids.as_ref(),
                     user.tenant_id,
                     Actor::user(user.id),
                     AuditAction::SignInSucceeded,
@@ -156,7 +157,8 @@ impl AccountService {
                 if let Some((user, _)) = &found {
                     record(
                         uow.as_ref(),
-                        &self.ports,
+                        self.clock.as_ref(),
+                        self.ids.as_ref(),
                         user.tenant_id,
                         Actor::anonymous(),
                         AuditAction::SignInFailed,
@@ -167,7 +169,8 @@ impl AccountService {
                     if let Some(blocked) = blocked {
                         record(
                             uow.as_ref(),
-                            &self.ports,
+                            self.clock.as_ref(),
+                            self.ids.as_ref(),
                             user.tenant_id,
                             Actor::system(),
                             AuditAction::SignInThrottled,
@@ -181,9 +184,10 @@ impl AccountService {
                         .await?;
                         // One notice per account and hour, however many networks are blocked.
                         let hour = now.timestamp() / 3600;
-                        crate::services::enqueue(
+                        crate::access::services::enqueue(
                             uow.as_ref(),
-                            &self.ports,
+                            self.clock.as_ref(),
+                            self.ids.as_ref(),
                             user.tenant_id,
                             Effect::SendAccountEmail {
                                 user_id: user.id,
@@ -208,8 +212,8 @@ impl AccountService {
         if token.expose().starts_with(API_TOKEN_PREFIX) {
             return self.authenticate_api_token(token).await;
         }
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let session = uow
             .sessions()
             .find_active(&token.digest(), now, now - self.policy.session_idle_timeout)
@@ -233,8 +237,8 @@ impl AccountService {
     }
 
     async fn authenticate_api_token(&self, token: &SecretToken) -> Result<Authenticated, AuthenticateError> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let api_token: ApiToken = uow
             .api_tokens()
             .find_active(&token.digest())
@@ -269,11 +273,12 @@ impl AccountService {
         let Credential::Session(session) = who.credential else {
             return Err(LogoutError::NotASession);
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.sessions().delete(who.principal.tenant_id, session).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             who.principal.tenant_id,
             who.actor(),
             AuditAction::SignedOut,
@@ -302,14 +307,14 @@ impl AccountService {
         }
         let new = Password::new_secret(new).map_err(ChangePasswordError::Weak)?;
         let principal = who.principal;
-        let (user, hash) = user_and_hash(&self.ports, &principal)
+        let (user, hash) = user_and_hash(self.store.as_ref(), &principal)
             .await?
             .ok_or(ChangePasswordError::UserGone)?;
-        if !hash.is_usable() || !self.ports.passwords.verify(&current, &hash).await? {
+        if !hash.is_usable() || !self.passwords.verify(&current, &hash).await? {
             return Err(ChangePasswordError::WrongPassword);
         }
-        let new_hash = self.ports.passwords.hash(&new).await?;
-        let uow = self.ports.store.begin().await?;
+        let new_hash = self.passwords.hash(&new).await?;
+        let uow = self.store.begin().await?;
         if !uow.users().set_password(user.tenant_id, user.id, &new_hash).await? {
             return Err(ChangePasswordError::UserGone);
         }
@@ -317,7 +322,8 @@ impl AccountService {
         let session = self.open_session(uow.as_ref(), &user).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             user.tenant_id,
             who.actor(),
             AuditAction::PasswordChanged,
@@ -329,12 +335,29 @@ impl AccountService {
         Ok(session)
     }
 
+    /// Whether `password` is the acting user's own, for confirming an
+    /// irreversible action such as closing the account; `false` too once
+    /// the user is gone or has no password (Google only).
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage or hashing fails.
+    pub async fn confirm_password(&self, principal: &Principal, password: &Password) -> Result<bool, Unexpected> {
+        let Some((_, hash)) = user_and_hash(self.store.as_ref(), principal).await? else {
+            return Ok(false);
+        };
+        Ok(hash.is_usable() && self.passwords.verify(password, &hash).await?)
+    }
+
     /// Opens a new session for `user` inside `uow`.
-    pub(super) async fn open_session(&self, uow: &dyn UnitOfWork, user: &User) -> Result<NewSession, Unexpected> {
-        let now = self.ports.clock.now();
-        let token = self.ports.tokens.secret_token();
+    pub(in crate::access::services) async fn open_session(
+        &self,
+        uow: &dyn AccessUnit,
+        user: &User,
+    ) -> Result<NewSession, Unexpected> {
+        let now = self.clock.now();
+        let token = self.tokens.secret_token();
         let session = Session {
-            id: SessionId::from_uuid(self.ports.ids.new_uuid()),
+            id: SessionId::from_uuid(self.ids.new_uuid()),
             tenant_id: user.tenant_id,
             user_id: user.id,
             token_digest: token.digest(),
@@ -347,16 +370,17 @@ impl AccountService {
     }
 
     /// Queues an account email for `user`; at most one per user, kind and minute.
-    pub(super) async fn enqueue_account_email(
+    pub(in crate::access::services) async fn enqueue_account_email(
         &self,
-        uow: &dyn UnitOfWork,
+        uow: &dyn AccessUnit,
         user: &User,
         email: AccountEmail,
     ) -> Result<bool, Unexpected> {
-        let minute = self.ports.clock.now().timestamp() / 60;
-        Ok(crate::services::enqueue(
+        let minute = self.clock.now().timestamp() / 60;
+        Ok(crate::access::services::enqueue(
             uow,
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             user.tenant_id,
             Effect::SendAccountEmail {
                 user_id: user.id,
@@ -369,8 +393,11 @@ impl AccountService {
 }
 
 /// Whether the tenant's account is closed.
-async fn closed(uow: &dyn UnitOfWork, tenant: crate::TenantId) -> Result<bool, Unexpected> {
-    Ok(super::organization(uow, tenant).await?.closure.is_some())
+async fn closed(uow: &dyn AccessUnit, tenant: crate::TenantId) -> Result<bool, Unexpected> {
+    Ok(crate::access::services::organization(uow, tenant)
+        .await?
+        .closure
+        .is_some())
 }
 
 /// The principal a user acts as.
@@ -383,11 +410,11 @@ pub(super) fn principal_of(user: &User) -> Principal {
 }
 
 /// The signed-in user and their password hash; `None` once the user is gone.
-pub(super) async fn user_and_hash(
-    ports: &super::Ports,
+async fn user_and_hash(
+    store: &dyn AccessStore,
     principal: &Principal,
 ) -> Result<Option<(User, PasswordHash)>, RepositoryError> {
-    let uow = ports.store.begin().await?;
+    let uow = store.begin().await?;
     let Some(user) = uow.users().get(principal.tenant_id, principal.user_id).await? else {
         return Ok(None);
     };

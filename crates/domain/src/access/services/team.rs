@@ -5,13 +5,18 @@
 
 use super::accounts::{AccountPolicy, Authenticated, NewSession};
 use super::audit::record;
-use super::{AccountService, Ports};
+use std::sync::Arc;
+
+use super::AccountService;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::ports::Password;
+use crate::access::ports::{AccessStore, PasswordHasher};
 use crate::access::team::{Invitation, InvitationStatus, invitation_lifetime};
 use crate::access::user::{Forbidden, Principal, Role, User};
+use crate::kernel::clock::Clock;
 use crate::kernel::email::EmailAddress;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::tokens::SecretToken;
@@ -87,24 +92,7 @@ pub enum AcceptInvitationError {
     Unexpected(Unexpected),
 }
 
-/// Why a user could not be changed or removed.
-#[derive(Debug, thiserror::Error)]
-pub enum ManageUserError {
-    /// Not allowed for this role, or on this user.
-    #[error(transparent)]
-    Forbidden(#[from] Forbidden),
-    /// No such user in the organization.
-    #[error("no such user")]
-    NotFound,
-    /// The organization would be left without an owner.
-    #[error("an organization must keep at least one owner")]
-    LastOwner,
-    /// Storage failed.
-    #[error(transparent)]
-    Unexpected(Unexpected),
-}
-
-unexpected_from!(InviteError, TeamReadError, AcceptInvitationError, ManageUserError);
+unexpected_from!(InviteError, TeamReadError, AcceptInvitationError);
 crate::access::ports::hash_error_from!(AcceptInvitationError);
 
 /// The fields of an acceptance, unvalidated.
@@ -133,18 +121,37 @@ pub struct Joined {
     pub session: NewSession,
 }
 
+mod members;
+
+pub use members::ManageUserError;
+
 /// Team use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TeamService {
-    ports: Ports,
+    store: Arc<dyn AccessStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    passwords: Arc<dyn PasswordHasher>,
     accounts: AccountService,
 }
 
 impl TeamService {
-    /// The service on `ports`; sessions for new members come from `accounts`.
+    /// The service on the access store; sessions for new members come from `accounts`.
     #[must_use]
-    pub fn new(ports: Ports, accounts: AccountService) -> Self {
-        Self { ports, accounts }
+    pub fn new(
+        store: Arc<dyn AccessStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        passwords: Arc<dyn PasswordHasher>,
+        accounts: AccountService,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            passwords,
+            accounts,
+        }
     }
 
     fn policy(&self) -> &AccountPolicy {
@@ -181,9 +188,9 @@ impl TeamService {
         let (Some(email), Some(role)) = (email, role) else {
             return Err(InviteError::Invalid(errors));
         };
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let invitation = Invitation {
-            id: InvitationId::from_uuid(self.ports.ids.new_uuid()),
+            id: InvitationId::from_uuid(self.ids.new_uuid()),
             tenant_id: manager.tenant(),
             email,
             role,
@@ -194,7 +201,7 @@ impl TeamService {
             accepted_at: None,
             revoked_at: None,
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if uow
             .users()
             .find_credentials(&invitation.email.normalized())
@@ -204,9 +211,10 @@ impl TeamService {
             return Err(InviteError::EmailTaken);
         }
         uow.invitations().insert(&invitation).await?;
-        crate::services::enqueue(
+        crate::access::services::enqueue(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             invitation.tenant_id,
             Effect::SendInvitation {
                 invitation_id: invitation.id,
@@ -216,7 +224,8 @@ impl TeamService {
         .await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             invitation.tenant_id,
             who.actor(),
             AuditAction::UserInvited,
@@ -237,7 +246,7 @@ impl TeamService {
     /// See [`TeamReadError`].
     pub async fn invitations(&self, who: &Principal, page: PageRequest) -> Result<Page<Invitation>, TeamReadError> {
         let manager = who.manager("see invitations")?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.invitations().list(manager.tenant(), page).await?)
     }
 
@@ -252,8 +261,8 @@ impl TeamService {
         origin: &RequestOrigin,
     ) -> Result<Invitation, TeamReadError> {
         let manager = who.principal.manager("revoke invitations")?;
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let mut invitation = uow
             .invitations()
             .get(manager.tenant(), id)
@@ -272,7 +281,8 @@ impl TeamService {
         uow.invitations().update(&invitation).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             manager.tenant(),
             who.actor(),
             AuditAction::InvitationRevoked,
@@ -317,9 +327,9 @@ impl TeamService {
                 current: current.version,
             });
         }
-        let hash = self.ports.passwords.hash(&password).await?;
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let hash = self.passwords.hash(&password).await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let digest = SecretToken::new(fields.token).digest();
         let mut invitation = uow
             .invitations()
@@ -330,7 +340,7 @@ impl TeamService {
             return Err(AcceptInvitationError::Gone);
         }
         let user = User {
-            id: UserId::from_uuid(self.ports.ids.new_uuid()),
+            id: UserId::from_uuid(self.ids.new_uuid()),
             tenant_id: invitation.tenant_id,
             email: invitation.email.clone(),
             name,
@@ -353,7 +363,8 @@ impl TeamService {
         let session = self.accounts.open_session(uow.as_ref(), &user).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             user.tenant_id,
             crate::access::audit::Actor::user(user.id),
             AuditAction::InvitationAccepted,
@@ -371,110 +382,5 @@ impl TeamService {
             organization,
             session,
         })
-    }
-
-    /// A page of the organization's users (any role may see the team).
-    ///
-    /// # Errors
-    /// See [`TeamReadError`].
-    pub async fn users(&self, who: &Principal, page: PageRequest) -> Result<Page<User>, TeamReadError> {
-        let uow = self.ports.store.begin().await?;
-        Ok(uow.users().list(who.reader().tenant(), page).await?)
-    }
-
-    /// Changes a user's role.
-    ///
-    /// # Errors
-    /// See [`ManageUserError`].
-    pub async fn change_role(
-        &self,
-        who: &Authenticated,
-        user: UserId,
-        role: Role,
-        origin: &RequestOrigin,
-    ) -> Result<User, ManageUserError> {
-        let manager = who.principal.manager("change roles")?;
-        let uow = self.ports.store.begin().await?;
-        let mut target = uow
-            .users()
-            .get(manager.tenant(), user)
-            .await?
-            .ok_or(ManageUserError::NotFound)?;
-        let allowed = role.is_at_most(manager.role()) && target.role.is_at_most(manager.role());
-        if !allowed {
-            return Err(ManageUserError::Forbidden(Forbidden {
-                role: manager.role(),
-                action: "grant or take away a role above their own",
-            }));
-        }
-        if target.role == Role::Owner && role != Role::Owner && uow.users().count_owners(manager.tenant()).await? <= 1 {
-            return Err(ManageUserError::LastOwner);
-        }
-        let previous = target.role;
-        if !uow.users().set_role(manager.tenant(), user, role).await? {
-            return Err(ManageUserError::NotFound);
-        }
-        target.role = role;
-        record(
-            uow.as_ref(),
-            &self.ports,
-            manager.tenant(),
-            who.actor(),
-            AuditAction::RoleChanged,
-            origin,
-            |e| {
-                e.about("user", user.as_uuid())
-                    .with("from", previous.as_str())
-                    .with("to", role.as_str())
-            },
-        )
-        .await?;
-        uow.commit().await?;
-        Ok(target)
-    }
-
-    /// Removes a user from the organization; their sessions and API tokens
-    /// stop working at once. Anyone may remove themselves (but not the last owner).
-    ///
-    /// # Errors
-    /// See [`ManageUserError`].
-    pub async fn remove(
-        &self,
-        who: &Authenticated,
-        user: UserId,
-        origin: &RequestOrigin,
-    ) -> Result<(), ManageUserError> {
-        let principal = who.principal;
-        let tenant = if user == principal.user_id {
-            principal.reader().tenant()
-        } else {
-            principal.manager("remove users")?.tenant()
-        };
-        let uow = self.ports.store.begin().await?;
-        let target = uow.users().get(tenant, user).await?.ok_or(ManageUserError::NotFound)?;
-        if user != principal.user_id && !target.role.is_at_most(principal.role) {
-            return Err(ManageUserError::Forbidden(Forbidden {
-                role: principal.role,
-                action: "remove a user with a higher role",
-            }));
-        }
-        if target.role == Role::Owner && uow.users().count_owners(tenant).await? <= 1 {
-            return Err(ManageUserError::LastOwner);
-        }
-        if !uow.users().delete(tenant, user).await? {
-            return Err(ManageUserError::NotFound);
-        }
-        record(
-            uow.as_ref(),
-            &self.ports,
-            tenant,
-            who.actor(),
-            AuditAction::UserRemoved,
-            origin,
-            |e| e.about("user", user.as_uuid()).with("role", target.role.as_str()),
-        )
-        .await?;
-        uow.commit().await?;
-        Ok(())
     }
 }

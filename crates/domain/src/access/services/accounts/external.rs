@@ -8,11 +8,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::accounts::{AccountService, NewSession};
-use super::audit::record;
+use super::{AccountService, NewSession};
 use crate::access::audit::{Actor, AuditAction, RequestOrigin};
 use crate::access::one_time_tokens::{OneTimeToken, Redemption, TokenPurpose};
 use crate::access::ports::{ExternalIdentity, PasswordHash};
+use crate::access::services::audit::record;
 use crate::access::user::{Role, User};
 use crate::kernel::email::EmailAddress;
 use crate::kernel::errors::{Unexpected, unexpected_from};
@@ -153,7 +153,7 @@ impl AccountService {
             }
         }
         let payload = serde_json::to_string(&StoredState { adapter, intent }).map_err(|e| Unexpected(Box::new(e)))?;
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let token = OneTimeToken {
             digest: state.digest(),
             purpose: TokenPurpose::ExternalSignIn,
@@ -164,7 +164,7 @@ impl AccountService {
             expires_at: now + TokenPurpose::ExternalSignIn.lifetime(),
             used_at: None,
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.one_time_tokens().insert(&token).await?;
         uow.commit().await?;
         Ok(())
@@ -176,8 +176,8 @@ impl AccountService {
     /// # Errors
     /// [`ExternalSignInError::InvalidState`] or [`ExternalSignInError::StateGone`].
     pub async fn take_external_state(&self, state: &str) -> Result<(String, ExternalIntent), ExternalSignInError> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let redemption = uow
             .one_time_tokens()
             .redeem(
@@ -214,8 +214,8 @@ impl AccountService {
         if !identity.email_verified {
             return Err(ExternalSignInError::EmailNotVerified);
         }
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let linked = uow.identities().find(&identity.provider, &identity.subject).await?;
         let user = match linked {
             Some(link) => uow
@@ -248,7 +248,8 @@ impl AccountService {
                 uow.identities().insert(&link).await?;
                 record(
                     uow.as_ref(),
-                    &self.ports,
+                    self.clock.as_ref(),
+                    self.ids.as_ref(),
                     user.tenant_id,
                     Actor::user(user.id),
                     AuditAction::IdentityLinked,
@@ -269,7 +270,8 @@ impl AccountService {
         let session = self.open_session(uow.as_ref(), &user).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             user.tenant_id,
             Actor::user(user.id),
             AuditAction::SignInSucceeded,
@@ -283,7 +285,7 @@ impl AccountService {
 
     async fn create_owner(
         &self,
-        uow: &dyn crate::ports::UnitOfWork,
+        uow: &dyn crate::access::ports::AccessUnit,
         identity: &VerifiedIdentity,
         intent: &ExternalIntent,
     ) -> Result<User, ExternalSignInError> {
@@ -296,9 +298,9 @@ impl AccountService {
             return Err(ExternalSignInError::NoAccount);
         };
         let country = Country::parse(country.trim()).map_err(|e| Unexpected(Box::new(e)))?;
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let organization = Organization {
-            id: TenantId::from_uuid(self.ports.ids.new_uuid()),
+            id: TenantId::from_uuid(self.ids.new_uuid()),
             name: organization_name.trim().to_owned(),
             country,
             default_currency: default_currency_for(country),
@@ -315,7 +317,7 @@ impl AccountService {
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| identity.email.as_str().split('@').next().unwrap_or_default().to_owned());
         let user = User {
-            id: UserId::from_uuid(self.ports.ids.new_uuid()),
+            id: UserId::from_uuid(self.ids.new_uuid()),
             tenant_id: organization.id,
             email: identity.email.clone(),
             name,
@@ -324,7 +326,7 @@ impl AccountService {
             email_verified_at: Some(now),
             created_at: now,
         };
-        uow.organizations().insert(&organization).await?;
+        uow.create_organization(&organization).await?;
         match uow.users().insert(&user, &PasswordHash::unusable()).await {
             Err(RepositoryError::Duplicate { .. }) => return Err(ExternalSignInError::NoAccount),
             other => other?,

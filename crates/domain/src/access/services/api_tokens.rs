@@ -2,16 +2,21 @@
 //! role no higher than their own, shown once, revoked by their user or by
 //! an owner or admin.
 
-use super::Ports;
-use super::accounts::Authenticated;
+use std::sync::Arc;
+
 use super::audit::record;
 use crate::ApiTokenId;
 use crate::access::api_tokens::{API_TOKEN_PREFIX, ApiToken};
 use crate::access::audit::{AuditAction, RequestOrigin};
+use crate::access::ports::AccessStore;
+use crate::access::session::Authenticated;
 use crate::access::user::{Forbidden, Principal, Role};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::tokens::SecretToken;
+use crate::kernel::tokens::TokenGenerator;
 use crate::kernel::validation::{ValidationErrors, required_text};
 
 /// Why a token could not be created.
@@ -51,16 +56,29 @@ pub struct NewApiToken {
 }
 
 /// API token use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ApiTokenService {
-    ports: Ports,
+    store: Arc<dyn AccessStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    tokens: Arc<dyn TokenGenerator>,
 }
 
 impl ApiTokenService {
-    /// The service on `ports`.
+    /// The service on the access store.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(
+        store: Arc<dyn AccessStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        tokens: Arc<dyn TokenGenerator>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            tokens,
+        }
     }
 
     /// Creates a token for the signed-in user. `role` defaults to their own.
@@ -92,7 +110,7 @@ impl ApiTokenService {
         let (Some(name), Some(role)) = (name, role) else {
             return Err(CreateApiTokenError::Invalid(errors));
         };
-        let secret = self.ports.tokens.api_token();
+        let secret = self.tokens.api_token();
         let hint: String = secret
             .expose()
             .trim_start_matches(API_TOKEN_PREFIX)
@@ -100,22 +118,23 @@ impl ApiTokenService {
             .take(6)
             .collect();
         let token = ApiToken {
-            id: ApiTokenId::from_uuid(self.ports.ids.new_uuid()),
+            id: ApiTokenId::from_uuid(self.ids.new_uuid()),
             tenant_id: principal.tenant_id,
             user_id: principal.user_id,
             name,
             role,
             token_digest: secret.digest(),
             hint,
-            created_at: self.ports.clock.now(),
+            created_at: self.clock.now(),
             last_used_at: None,
             revoked_at: None,
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.api_tokens().insert(&token).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             token.tenant_id,
             who.actor(),
             AuditAction::ApiTokenCreated,
@@ -133,7 +152,7 @@ impl ApiTokenService {
     /// See [`ApiTokenError`].
     pub async fn list(&self, who: &Principal, page: PageRequest) -> Result<Page<ApiToken>, ApiTokenError> {
         let user = if who.role.can_manage() { None } else { Some(who.user_id) };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.api_tokens().list(who.reader().tenant(), user, page).await?)
     }
 
@@ -149,7 +168,7 @@ impl ApiTokenService {
     ) -> Result<(), ApiTokenError> {
         let principal = who.principal;
         let tenant = principal.reader().tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let token = uow.api_tokens().get(tenant, id).await?.ok_or(ApiTokenError::NotFound)?;
         if token.user_id != principal.user_id {
             let manager = principal.manager("revoke other users' API tokens")?;
@@ -162,10 +181,11 @@ impl ApiTokenService {
             }
         }
         if token.revoked_at.is_none() {
-            uow.api_tokens().revoke(tenant, id, self.ports.clock.now()).await?;
+            uow.api_tokens().revoke(tenant, id, self.clock.now()).await?;
             record(
                 uow.as_ref(),
-                &self.ports,
+                self.clock.as_ref(),
+                self.ids.as_ref(),
                 tenant,
                 who.actor(),
                 AuditAction::ApiTokenRevoked,

@@ -7,9 +7,12 @@
 use chrono::TimeDelta;
 use sha2::{Digest, Sha256};
 
-use super::Ports;
+use std::sync::Arc;
+
 use crate::TenantId;
+use crate::access::ports::AccessStore;
 use crate::access::ports::IdempotencyRecord;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 
 /// How long an in-flight claim blocks repeats before it counts as abandoned.
@@ -63,16 +66,17 @@ pub fn request_digest(operation: &str, canonical_body: &str) -> String {
 }
 
 /// Idempotency keys for create requests.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct IdempotencyService {
-    ports: Ports,
+    store: Arc<dyn AccessStore>,
+    clock: Arc<dyn Clock>,
 }
 
 impl IdempotencyService {
-    /// The service on `ports`.
+    /// The service on the access store.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn AccessStore>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
     }
 
     /// Claims `key` for a request with `digest`, or says how to answer.
@@ -83,7 +87,7 @@ impl IdempotencyService {
         if key.is_empty() || key.len() > MAX_KEY_CHARS || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(IdempotencyError::InvalidKey);
         }
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let record = IdempotencyRecord {
             tenant_id: tenant,
             key: key.to_owned(),
@@ -91,7 +95,7 @@ impl IdempotencyService {
             started_at: now,
             response: None,
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if uow.idempotency().try_insert(&record).await? {
             uow.commit().await?;
             return Ok(Claim::Proceed);
@@ -121,7 +125,7 @@ impl IdempotencyService {
     /// # Errors
     /// [`Unexpected`] if storage fails.
     pub async fn complete(&self, tenant: TenantId, key: &str, status: u16, body: &str) -> Result<(), Unexpected> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.idempotency().complete(tenant, key, status, body).await?;
         uow.commit().await?;
         Ok(())
@@ -132,7 +136,7 @@ impl IdempotencyService {
     /// # Errors
     /// [`Unexpected`] if storage fails.
     pub async fn release(&self, tenant: TenantId, key: &str) -> Result<(), Unexpected> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.idempotency().release(tenant, key).await?;
         uow.commit().await?;
         Ok(())

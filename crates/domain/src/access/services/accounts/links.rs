@@ -3,11 +3,11 @@
 //! the address has an account, so nobody learns who does. A link works once
 //! and expires (15 minutes to sign in or reset, two days to verify).
 
-use super::accounts::{AccountService, Authenticated, NewSession};
-use super::audit::record;
+use super::{AccountService, Authenticated, NewSession};
 use crate::access::audit::{Actor, AuditAction, RequestOrigin};
 use crate::access::one_time_tokens::{Redemption, TokenPurpose};
 use crate::access::ports::{Password, PasswordError};
+use crate::access::services::audit::record;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::tokens::SecretToken;
 use crate::messaging::outbox::AccountEmail;
@@ -65,7 +65,7 @@ impl AccountService {
 
     async fn email_link_if_account(&self, email: &str, kind: AccountEmail) -> Result<(), RequestLinkError> {
         let normalized = email.trim().to_lowercase();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if let Some((user, _)) = uow.users().find_credentials(&normalized).await? {
             self.enqueue_account_email(uow.as_ref(), &user, kind).await?;
             uow.commit().await?;
@@ -78,7 +78,7 @@ impl AccountService {
     /// # Errors
     /// [`RequestLinkError::AlreadyVerified`] when there is nothing to confirm.
     pub async fn request_email_verification(&self, who: &Authenticated) -> Result<(), RequestLinkError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let user = uow
             .users()
             .get(who.principal.tenant_id, who.principal.user_id)
@@ -99,8 +99,8 @@ impl AccountService {
     /// # Errors
     /// [`RedeemLinkError::Invalid`] or [`RedeemLinkError::Gone`].
     pub async fn redeem_login_link(&self, token: &str, origin: &RequestOrigin) -> Result<NewSession, RedeemLinkError> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let redeemed = redeemed(
             uow.one_time_tokens()
                 .redeem(
@@ -124,7 +124,8 @@ impl AccountService {
         let session = self.open_session(uow.as_ref(), &user).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             Actor::user(user.id),
             AuditAction::SignInSucceeded,
@@ -148,9 +149,9 @@ impl AccountService {
         origin: &RequestOrigin,
     ) -> Result<(), RedeemLinkError> {
         let password = Password::new_secret(new_password).map_err(RedeemLinkError::Weak)?;
-        let hash = self.ports.passwords.hash(&password).await?;
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let hash = self.passwords.hash(&password).await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let redeemed = redeemed(
             uow.one_time_tokens()
                 .redeem(
@@ -173,7 +174,8 @@ impl AccountService {
         uow.users().mark_email_verified(tenant, user_id, now).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             Actor::user(user_id),
             AuditAction::PasswordReset,
@@ -190,8 +192,8 @@ impl AccountService {
     /// # Errors
     /// [`RedeemLinkError::Invalid`] or [`RedeemLinkError::Gone`].
     pub async fn confirm_email(&self, token: &str, origin: &RequestOrigin) -> Result<(), RedeemLinkError> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let redeemed = redeemed(
             uow.one_time_tokens()
                 .redeem(
@@ -207,7 +209,8 @@ impl AccountService {
         uow.users().mark_email_verified(tenant, user_id, now).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             Actor::user(user_id),
             AuditAction::EmailVerified,
