@@ -7,7 +7,7 @@ mod sql_audit_repository;
 mod sql_client_repository;
 mod sql_consent_repository;
 mod sql_content_repository;
-mod sql_data_rights_repository;
+mod sql_erasure_repository;
 mod sql_export_repository;
 mod sql_idempotency_repository;
 mod sql_identity_repository;

@@ -15,8 +15,8 @@ use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::messaging::ports::JobRepository;
 use fakturo_domain::ports::{Store, UnitOfWork};
 use fakturo_domain::privacy::ports::{
-    AnalyticsRepository, ConsentRepository, ExportRepository, PolicyRepository, PrivacyRepository,
-    PrivacyRequestRepository, PrivacySubmissionRepository,
+    AnalyticsRepository, ConsentRepository, ExportRepository, PolicyRepository, PrivacyRequestRepository,
+    PrivacySubmissionRepository,
 };
 use fakturo_domain::tenancy::ports::OrganizationRepository;
 use fakturo_domain::work::ports::{FileRepository, NoteRepository, WorkOrderRepository};
@@ -181,10 +181,6 @@ impl UnitOfWork for SqlUnitOfWork {
     }
 
     fn exports(&self) -> &dyn ExportRepository {
-        self
-    }
-
-    fn data_rights(&self) -> &dyn PrivacyRepository {
         self
     }
 

@@ -5,3 +5,4 @@
 
 mod access_unit;
 mod invoicing_unit;
+mod privacy_unit;

@@ -2,26 +2,15 @@
 //! the tenant), checks its role through a capability handle, runs in one
 //! unit of work, and returns a result or its own error enum.
 
-pub mod audit;
-pub mod client_privacy;
-pub mod closure;
-pub mod consent;
 pub mod delivery;
 
-pub mod exports;
 pub mod files;
-pub mod marketing;
 pub mod notes;
 pub mod organization;
-pub mod policies;
-pub mod privacy_requests;
-pub mod retention;
 pub mod scheduler;
 pub mod work_orders;
 
 use std::sync::Arc;
-
-use chrono::NaiveDate;
 
 use crate::TenantId;
 use crate::access::ports::PasswordHasher;
@@ -35,14 +24,10 @@ use crate::ports::{Store, UnitOfWork};
 use crate::tenancy::Organization;
 
 pub use crate::kernel::errors::Unexpected;
-pub use consent::ConsentService;
 pub use delivery::DeliveryService;
 pub use files::{FileRules, FileService};
-pub use marketing::MarketingService;
 pub use notes::NoteService;
 pub use organization::OrganizationService;
-pub use policies::PolicyService;
-pub use privacy_requests::PrivacyRequestService;
 pub use scheduler::SchedulerService;
 pub use work_orders::WorkOrderService;
 
@@ -77,34 +62,6 @@ async fn organization(uow: &dyn UnitOfWork, tenant: TenantId) -> Result<Organiza
         .get(tenant)
         .await?
         .ok_or_else(|| RepositoryError::Corrupt(format!("organization {tenant} is missing")))
-}
-
-/// Today's date in the tenant's time zone.
-fn today(ports: &Ports, organization: &Organization) -> NaiveDate {
-    organization.time_zone.date_at(ports.clock.now())
-}
-
-/// The end of a finalized invoice's statutory retention: counted from its
-/// issue date (`today` while it has none) or, when a credit note was issued
-/// later, from the credit note's, which is kept for its own full period.
-async fn statutory_hold_end(
-    uow: &dyn UnitOfWork,
-    statutory: &crate::privacy::retention::StatutoryPeriods,
-    organization: &Organization,
-    invoice: &crate::invoicing::invoice::Invoice,
-    today: NaiveDate,
-) -> Result<NaiveDate, RepositoryError> {
-    let credited = uow
-        .credit_notes()
-        .for_invoice(organization.id, invoice.id)
-        .await?
-        .map(|c| c.issue_date);
-    let issued = invoice
-        .content
-        .issue_date
-        .unwrap_or(today)
-        .max(credited.unwrap_or_default());
-    Ok(statutory.hold_until(organization.country, issued))
 }
 
 /// Records a side effect to be performed after commit. The same `key`

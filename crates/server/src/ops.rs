@@ -166,7 +166,7 @@ fn clock_as_of(as_of: Option<NaiveDate>) -> Result<Arc<dyn Clock>, OpsError> {
     })
 }
 
-fn write_sweep(out: &mut String, sweep: &fakturo_domain::services::retention::SweepReport) {
+fn write_sweep(out: &mut String, sweep: &fakturo_domain::privacy::services::retention::SweepReport) {
     let verb = if sweep.dry_run { "would delete" } else { "deleted" };
     let _ = writeln!(
         out,

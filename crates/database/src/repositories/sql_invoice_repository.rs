@@ -13,7 +13,7 @@ use fakturo_domain::invoicing::ports::{InvoiceFilter, InvoiceRepository};
 use fakturo_domain::kernel::money::{Currency, Money, parse_decimal};
 use fakturo_domain::kernel::pagination::{Page, PageRequest};
 use fakturo_domain::kernel::repository::RepositoryError;
-use fakturo_domain::privacy::ports::PrivacyRepository;
+use fakturo_domain::privacy::ports::RetentionRepository;
 use fakturo_domain::{ClientId, InvoiceId, PaymentId, RecurringInvoiceId, TenantId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -172,7 +172,7 @@ impl InvoiceRepository for SqlUnitOfWork {
     }
 
     async fn delete_finalized(&self, tenant: TenantId, id: InvoiceId) -> Result<(), RepositoryError> {
-        PrivacyRepository::delete_held_invoice(self, tenant, id)
+        RetentionRepository::delete_held_invoice(self, tenant, id)
             .await
             .map(|_| ())
     }

@@ -76,21 +76,32 @@ impl InvoicingUnit for SqlUnitOfWork {
         tenant: TenantId,
         client: ClientId,
     ) -> Result<ClientAttachments, RepositoryError> {
+        let (notes, files) = self.delete_client_attachments(tenant, client).await?;
+        Ok(ClientAttachments { notes, files })
+    }
+
+    async fn commit(self: Box<Self>) -> Result<(), RepositoryError> {
+        self.txn.commit().await.map_err(crate::errors::translate)
+    }
+}
+
+impl SqlUnitOfWork {
+    /// Deletes the notes and file records about a client; how many notes,
+    /// and the stored objects of the files.
+    pub(crate) async fn delete_client_attachments(
+        &self,
+        tenant: TenantId,
+        client: ClientId,
+    ) -> Result<(u64, Vec<ObjectKey>), RepositoryError> {
         let files = FileRepository::for_client(self, tenant, client).await?;
         for file in &files {
             FileRepository::delete(self, tenant, file.id).await?;
         }
         let notes = NoteRepository::delete_for_client(self, tenant, client).await?;
-        Ok(ClientAttachments {
-            notes,
-            files: files
-                .iter()
-                .map(|file| ObjectKey::tenant_file(tenant, file.id))
-                .collect(),
-        })
-    }
-
-    async fn commit(self: Box<Self>) -> Result<(), RepositoryError> {
-        self.txn.commit().await.map_err(crate::errors::translate)
+        let keys = files
+            .iter()
+            .map(|file| ObjectKey::tenant_file(tenant, file.id))
+            .collect();
+        Ok((notes, keys))
     }
 }

@@ -71,10 +71,5 @@ pub(crate) async fn statutory_hold_end(
         .for_invoice(organization.id, invoice.id)
         .await?
         .map(|c| c.issue_date);
-    let issued = invoice
-        .content
-        .issue_date
-        .unwrap_or(today)
-        .max(credited.unwrap_or_default());
-    Ok(statutory.hold_until(organization.country, issued))
+    Ok(statutory.invoice_hold_until(organization.country, invoice.content.issue_date, credited, today))
 }

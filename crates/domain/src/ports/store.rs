@@ -16,10 +16,10 @@ use crate::invoicing::ports::{
 };
 use crate::kernel::repository::RepositoryError;
 use crate::messaging::ports::JobRepository;
+use crate::privacy::ports::ExportRepository;
 use crate::privacy::ports::{
     AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestRepository, PrivacySubmissionRepository,
 };
-use crate::privacy::ports::{ExportRepository, PrivacyRepository};
 use crate::tenancy::ports::OrganizationRepository;
 use crate::work::ports::{FileRepository, NoteRepository, WorkOrderRepository};
 
@@ -78,8 +78,6 @@ pub trait UnitOfWork: Send + Sync {
     fn integrations(&self) -> &dyn IntegrationRepository;
     /// Data exports and the rows they stream.
     fn exports(&self) -> &dyn ExportRepository;
-    /// Erasure records, legal holds and the retention sweeper's work.
-    fn data_rights(&self) -> &dyn PrivacyRepository;
     /// The consent ledger.
     fn consents(&self) -> &dyn ConsentRepository;
     /// Consented product usage events.

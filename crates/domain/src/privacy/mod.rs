@@ -10,5 +10,6 @@ pub mod ports;
 pub mod processing;
 pub mod requests;
 pub mod retention;
+pub mod services;
 
 pub use processing::{ConsentPurpose, Processing, Refusal, SubjectState, may_process};

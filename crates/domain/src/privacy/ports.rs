@@ -5,8 +5,13 @@
 mod data_rights;
 mod records;
 
-pub use data_rights::{ErasureRecord, Expiry, ExportRepository, ExportTable, PrivacyRepository, RowSink};
+pub use data_rights::{
+    ErasureRecord, ErasureRepository, Expiry, ExportRepository, ExportTable, RetentionRepository, RowSink,
+};
 pub use records::{
     AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestFilter, PrivacyRequestRepository,
     PrivacySubmissionRepository, SubmissionConfirmation,
 };
+mod unit;
+
+pub use unit::{PrivacyStore, PrivacyUnit, RemovedAttachments};

@@ -168,6 +168,22 @@ impl StatutoryPeriods {
             .saturating_add(i32::try_from(self.years(country)).unwrap_or(i32::MAX));
         NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
     }
+
+    /// The end of a finalized invoice's statutory retention: counted from
+    /// its issue date (`today` while it has none) or, when a credit note was
+    /// issued later (`credited`), from the credit note's, which is kept for
+    /// its own full period.
+    #[must_use]
+    pub fn invoice_hold_until(
+        &self,
+        country: Country,
+        issue_date: Option<NaiveDate>,
+        credited: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> NaiveDate {
+        let issued = issue_date.unwrap_or(today).max(credited.unwrap_or_default());
+        self.hold_until(country, issued)
+    }
 }
 
 /// The deployment's retention settings.

@@ -3,7 +3,6 @@
 //! sends nothing), and record what went out. Rendering and transport are
 //! adapters; this decides the facts.
 
-mod privacy;
 mod work;
 
 use super::Ports;
@@ -12,12 +11,14 @@ use crate::invoicing::services::InvoiceDelivery;
 use crate::kernel::errors::Unexpected;
 use crate::messaging::delivery::{Outgoing, Prepared};
 use crate::messaging::outbox::{Effect, Job};
+use crate::privacy::services::PrivacyDelivery;
 
 /// Delivery use cases for workers.
 #[derive(Clone)]
 pub struct DeliveryService {
     ports: Ports,
     accounts: AccountDelivery,
+    privacy: PrivacyDelivery,
     invoices: InvoiceDelivery,
 }
 
@@ -25,10 +26,11 @@ impl DeliveryService {
     /// The service on `ports`; account emails come from `accounts`, invoice
     /// emails from `invoices`.
     #[must_use]
-    pub fn new(ports: Ports, accounts: AccountDelivery, invoices: InvoiceDelivery) -> Self {
+    pub fn new(ports: Ports, accounts: AccountDelivery, privacy: PrivacyDelivery, invoices: InvoiceDelivery) -> Self {
         Self {
             ports,
             accounts,
+            privacy,
             invoices,
         }
     }
@@ -39,7 +41,7 @@ impl DeliveryService {
     /// [`Unexpected`] when storage fails (the job is retried).
     pub async fn prepare(&self, job: &Job) -> Result<Prepared, Unexpected> {
         if let Effect::SendPrivacyRequestConfirmation { submission_id } = &job.effect {
-            return self.prepare_privacy_confirmation(job, *submission_id).await;
+            return self.privacy.prepare_privacy_confirmation(job, *submission_id).await;
         }
         let Some(tenant) = job.tenant_id else {
             return Ok(Prepared::Skip("the job names no organization"));
@@ -56,7 +58,10 @@ impl DeliveryService {
             }
             Effect::BuildExport { .. } => return Ok(Prepared::Skip("not an email")),
             Effect::SendProductUpdate { user_id, subject, body } => {
-                return self.prepare_product_update(job, tenant, *user_id, subject, body).await;
+                return self
+                    .privacy
+                    .prepare_product_update(job, tenant, *user_id, subject, body)
+                    .await;
             }
             Effect::SendPolicyNotice {
                 user_id,
@@ -64,11 +69,15 @@ impl DeliveryService {
                 version,
             } => {
                 return self
+                    .privacy
                     .prepare_policy_notice(job, tenant, *user_id, *policy, version)
                     .await;
             }
             Effect::SendOverduePrivacyRequests { owner_id, on } => {
-                return self.prepare_overdue_privacy_requests(job, tenant, *owner_id, *on).await;
+                return self
+                    .privacy
+                    .prepare_overdue_privacy_requests(job, tenant, *owner_id, *on)
+                    .await;
             }
             Effect::SendWorkUpdate { work_order_id, status } => {
                 return self.prepare_work_update(job, tenant, *work_order_id, *status).await;

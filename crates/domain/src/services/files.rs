@@ -228,7 +228,7 @@ impl FileService {
     }
 }
 
-/// What [`remove_client_content`] deleted.
+/// What [`remove_subject_content`] deleted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct RemovedContent {
     /// Files (records and bytes).
@@ -238,8 +238,10 @@ pub(crate) struct RemovedContent {
 }
 
 /// Deletes, inside `uow`, the notes and files attached to `subject` (and the
-/// files attached to those notes), then the files' bytes — before the caller
-/// commits, for the reason given at [`remove_client_content`].
+/// files attached to those notes), then the files' bytes. The bytes go
+/// before the caller commits: if the commit fails, the records are still
+/// there and the caller's retry deletes them again, whereas bytes deleted
+/// after a commit that a crash interrupted would stay behind unreferenced.
 pub(crate) async fn remove_subject_content(
     uow: &dyn crate::ports::UnitOfWork,
     ports: &Ports,
@@ -265,33 +267,5 @@ pub(crate) async fn remove_subject_content(
     Ok(RemovedContent {
         files: u64::try_from(files.len()).unwrap_or(u64::MAX),
         notes: u64::try_from(notes.len()).unwrap_or(u64::MAX),
-    })
-}
-
-/// Deletes, inside `uow`, every note and file about a client, and then the
-/// files' bytes. The bytes go before the caller commits: if the commit
-/// fails, the records are still there and the caller's retry deletes them
-/// (deleting missing bytes succeeds), so no bytes ever outlive their record.
-pub(crate) async fn remove_client_content(
-    uow: &dyn crate::ports::UnitOfWork,
-    ports: &Ports,
-    tenant: crate::TenantId,
-    client: crate::ClientId,
-) -> Result<RemovedContent, Unexpected> {
-    let files = uow.files().for_client(tenant, client).await?;
-    for file in &files {
-        uow.files().delete(tenant, file.id).await?;
-    }
-    let notes = uow.notes().delete_for_client(tenant, client).await?;
-    for file in &files {
-        ports
-            .files
-            .delete(&ObjectKey::tenant_file(tenant, file.id))
-            .await
-            .map_err(|e| Unexpected(Box::new(e)))?;
-    }
-    Ok(RemovedContent {
-        files: u64::try_from(files.len()).unwrap_or(u64::MAX),
-        notes,
     })
 }

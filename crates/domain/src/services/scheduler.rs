@@ -2,11 +2,11 @@
 //! operator task `run-due --as-of`: invoicing's due recurring invoices and
 //! reminders, the daily retention sweep, and the privacy request notices.
 
-use super::Ports;
-use super::privacy_requests::{OverdueReport, PrivacyRequestService};
 use crate::RecurringInvoiceId;
 use crate::invoicing::services::{InvoicingScheduler, IssuedInvoice};
 use crate::kernel::errors::Unexpected;
+use crate::privacy::services::privacy_requests::{OverdueReport, PrivacyRequestService};
+use crate::privacy::services::retention::{RetentionService, SweepReport};
 
 /// What one run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -22,28 +22,28 @@ pub struct RunReport {
     /// Reminders not queued because the client restricted processing or objected.
     pub reminders_refused: usize,
     /// Today's retention sweep, when this run did it.
-    pub sweep: Option<super::retention::SweepReport>,
+    pub sweep: Option<SweepReport>,
     /// Overdue privacy request notices and purged public submissions.
     pub privacy: OverdueReport,
 }
 
 /// Scheduler use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SchedulerService {
-    ports: Ports,
     invoicing: InvoicingScheduler,
-    retention: super::retention::RetentionService,
+    retention: RetentionService,
+    privacy: PrivacyRequestService,
 }
 
 impl SchedulerService {
-    /// The service on `ports`, running `invoicing`'s work and sweeping with
-    /// `retention` once a day.
+    /// The scheduler running `invoicing`'s work, sweeping with `retention`
+    /// once a day, and sending `privacy`'s overdue request notices.
     #[must_use]
-    pub fn new(ports: Ports, invoicing: InvoicingScheduler, retention: super::retention::RetentionService) -> Self {
+    pub fn new(invoicing: InvoicingScheduler, retention: RetentionService, privacy: PrivacyRequestService) -> Self {
         Self {
-            ports,
             invoicing,
             retention,
+            privacy,
         }
     }
 
@@ -61,7 +61,7 @@ impl SchedulerService {
             paused: invoicing.paused,
             reminders_refused: invoicing.reminders_refused,
             sweep: self.retention.run_daily().await?,
-            privacy: PrivacyRequestService::new(self.ports.clone()).run_due().await?,
+            privacy: self.privacy.run_due().await?,
         })
     }
 }

@@ -14,11 +14,15 @@ use fakturo_domain::invoicing::services::{
     ClientService, CreditNoteService, DocumentService, InvoiceDelivery, InvoiceService, InvoicingScheduler,
     RecurringService, ReminderService,
 };
+use fakturo_domain::privacy::ports::PrivacyStore;
 use fakturo_domain::privacy::retention::RetentionPolicy;
+use fakturo_domain::privacy::services::{
+    ClientPrivacyService, ClosureService, ConsentService, ExportService, MarketingService, PolicyService,
+    PrivacyDelivery, PrivacyRequestService, RetentionService,
+};
 use fakturo_domain::services::{
-    ConsentService, DeliveryService, FileRules, FileService, MarketingService, NoteService, OrganizationService,
-    PolicyService, Ports, PrivacyRequestService, SchedulerService, WorkOrderService, client_privacy, closure, exports,
-    retention,
+    DeliveryService, FileRules, FileService, NoteService, OrganizationService, Ports, SchedulerService,
+    WorkOrderService,
 };
 
 /// All use cases.
@@ -35,13 +39,13 @@ pub struct Services {
     /// Integrations (Stripe) and key rotation.
     pub integrations: IntegrationService,
     /// Restriction, objection and erasure of clients' data.
-    pub client_privacy: client_privacy::ClientPrivacyService,
+    pub client_privacy: ClientPrivacyService,
     /// Data exports.
-    pub exports: exports::ExportService,
+    pub exports: ExportService,
     /// Account closure and reopening.
-    pub closure: closure::ClosureService,
+    pub closure: ClosureService,
     /// The retention sweeper.
-    pub retention: retention::RetentionService,
+    pub retention: RetentionService,
     /// Clients.
     pub clients: ClientService,
     /// Invoices and payments.
@@ -57,8 +61,10 @@ pub struct Services {
     /// Email delivery for workers.
     pub delivery: DeliveryService,
     /// The ports the services not yet on narrow units share (for workers
-    /// that stream data and files).
+    /// that stream files).
     pub ports: Ports,
+    /// Privacy units of work, for the export worker that streams the rows.
+    pub privacy_store: Arc<dyn PrivacyStore>,
     /// Policy versions and acceptances.
     pub policies: PolicyService,
     /// The consent ledger and consented analytics.
@@ -93,6 +99,7 @@ impl Services {
     ) -> Self {
         let invoicing: Arc<dyn InvoicingStore> = sql.clone();
         let access: Arc<dyn AccessStore> = sql.clone();
+        let privacy: Arc<dyn PrivacyStore> = sql.clone();
         let (clock, ids, tokens) = (ports.clock.clone(), ports.ids.clone(), ports.tokens.clone());
         let (passwords, secrets) = (ports.passwords.clone(), ports.secrets.clone());
         let defaults = policy.policies.clone();
@@ -104,18 +111,32 @@ impl Services {
             passwords.clone(),
             policy,
         );
-        let sweeper = retention::RetentionService::new(ports.clone(), retention.clone());
+        let files_port = ports.files.clone();
+        let sweeper = RetentionService::new(privacy.clone(), clock.clone(), files_port.clone(), retention.clone());
+        let privacy_requests = PrivacyRequestService::new(privacy.clone(), clock.clone(), ids.clone());
         let invoicing_scheduler =
             InvoicingScheduler::new(invoicing.clone(), clock.clone(), ids.clone(), tokens.clone());
         Self {
-            client_privacy: client_privacy::ClientPrivacyService::new(ports.clone(), retention.statutory.clone()),
-            exports: exports::ExportService::new(ports.clone(), retention.export_days),
-            closure: closure::ClosureService::new(ports.clone(), accounts.clone(), retention.closure_grace_days),
+            client_privacy: ClientPrivacyService::new(
+                privacy.clone(),
+                clock.clone(),
+                ids.clone(),
+                files_port,
+                retention.statutory.clone(),
+            ),
+            exports: ExportService::new(privacy.clone(), clock.clone(), ids.clone(), retention.export_days),
+            closure: ClosureService::new(
+                privacy.clone(),
+                clock.clone(),
+                ids.clone(),
+                accounts.clone(),
+                retention.closure_grace_days,
+            ),
             retention: sweeper.clone(),
-            policies: PolicyService::new(ports.clone(), defaults.clone()),
-            consent: ConsentService::new(ports.clone(), defaults),
-            privacy_requests: PrivacyRequestService::new(ports.clone()),
-            marketing: MarketingService::new(ports.clone()),
+            policies: PolicyService::new(privacy.clone(), clock.clone(), ids.clone(), defaults.clone()),
+            consent: ConsentService::new(privacy.clone(), clock.clone(), ids.clone(), defaults),
+            privacy_requests: privacy_requests.clone(),
+            marketing: MarketingService::new(privacy.clone(), clock.clone(), ids.clone()),
             work_orders: WorkOrderService::new(ports.clone()),
             notes: NoteService::new(ports.clone()),
             files: FileService::new(ports.clone(), files),
@@ -138,12 +159,14 @@ impl Services {
             idempotency: IdempotencyService::new(access.clone(), clock.clone()),
             recurring: RecurringService::new(invoicing.clone(), clock.clone(), ids),
             reminders: ReminderService::new(invoicing.clone(), clock.clone()),
-            scheduler: SchedulerService::new(ports.clone(), invoicing_scheduler, sweeper),
+            scheduler: SchedulerService::new(invoicing_scheduler, sweeper, privacy_requests),
             delivery: DeliveryService::new(
                 ports.clone(),
                 AccountDelivery::new(access, clock.clone(), tokens.clone()),
+                PrivacyDelivery::new(privacy.clone(), clock.clone(), tokens.clone()),
                 InvoiceDelivery::new(invoicing, clock),
             ),
+            privacy_store: privacy,
             ports,
         }
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::privacy::consent::{ConsentEvent, ConsentState};
-use fakturo_domain::services::consent::ConsentFields;
+use fakturo_domain::privacy::services::consent::ConsentFields;
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};

@@ -12,7 +12,7 @@ use fakturo_domain::kernel::files::ChunkSource;
 use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::privacy::ConsentPurpose;
 use fakturo_domain::privacy::exports::Export;
-use fakturo_domain::services::client_privacy::ErasureReport;
+use fakturo_domain::privacy::services::client_privacy::ErasureReport;
 use poem::Body;
 use poem::http::StatusCode;
 use poem_openapi::param::Path;
@@ -214,7 +214,7 @@ fn export_view(export: Export, base: &str) -> ExportView {
 }
 
 fn erasure_view(report: ErasureReport) -> ErasureView {
-    let items = |items: Vec<fakturo_domain::services::client_privacy::ErasedItem>| {
+    let items = |items: Vec<fakturo_domain::privacy::services::client_privacy::ErasedItem>| {
         items
             .into_iter()
             .map(|i| ErasedItemView {

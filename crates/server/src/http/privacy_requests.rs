@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::privacy::requests::{PrivacyRequestEvent, RequestStatus};
-use fakturo_domain::services::privacy_requests::{
+use fakturo_domain::privacy::services::privacy_requests::{
     PrivacyCase, PrivacyCaseDetail, PrivacyRequestFields, PrivacyRequestQuery,
 };
 use fakturo_domain::{ClientId, PrivacyRequestId};

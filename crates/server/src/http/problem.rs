@@ -24,15 +24,15 @@ use fakturo_domain::invoicing::services::{ReadRecurringError, WriteRecurringErro
 use fakturo_domain::invoicing::services::{ReadReminderSettingsError, SaveReminderSettingsError};
 use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::privacy::requests::CaseRuleError;
-use fakturo_domain::services::Unexpected;
-use fakturo_domain::services::client_privacy::ClientPrivacyError;
-use fakturo_domain::services::closure::ClosureError;
-use fakturo_domain::services::consent::{ReadConsentError, RecordAnalyticsError, RecordConsentError};
-use fakturo_domain::services::exports::ExportError;
-use fakturo_domain::services::policies::AcceptPolicyError;
-use fakturo_domain::services::privacy_requests::{
+use fakturo_domain::privacy::services::client_privacy::ClientPrivacyError;
+use fakturo_domain::privacy::services::closure::ClosureError;
+use fakturo_domain::privacy::services::consent::{ReadConsentError, RecordAnalyticsError, RecordConsentError};
+use fakturo_domain::privacy::services::exports::ExportError;
+use fakturo_domain::privacy::services::policies::AcceptPolicyError;
+use fakturo_domain::privacy::services::privacy_requests::{
     ConfirmPrivacyRequestError, CreatePrivacyRequestError, PrivacyRequestError, SubmitPrivacyRequestError,
 };
+use fakturo_domain::services::Unexpected;
 use poem::http::StatusCode;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use fakturo_domain::services::privacy_requests::PublicRequestFields;
+use fakturo_domain::privacy::services::privacy_requests::PublicRequestFields;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::TenantId;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::privacy::policies::{PolicyDraft, PolicyKind};
-use fakturo_domain::services::policies::PublishPolicyError;
+use fakturo_domain::privacy::services::policies::PublishPolicyError;
 
 use super::OpsError;
 use crate::adapters::SystemClock;

@@ -123,7 +123,7 @@ impl Workers {
         let file = temp.reopen().map_err(|e| e.to_string())?;
         let mut zip = ZipWriter::new(BufWriter::new(file));
         let tables: Vec<ExportTable> = {
-            let uow = self.services.ports.store.begin().await.map_err(|e| e.to_string())?;
+            let uow = self.services.privacy_store.begin().await.map_err(|e| e.to_string())?;
             uow.exports().tables(export.scope)
         };
         let mut entries = Vec::new();
@@ -174,7 +174,7 @@ impl Workers {
             .map_err(|e| e.to_string())?;
         zip.write_all(b"[").map_err(|e| e.to_string())?;
         let rows = {
-            let uow = self.services.ports.store.begin().await.map_err(|e| e.to_string())?;
+            let uow = self.services.privacy_store.begin().await.map_err(|e| e.to_string())?;
             let mut sink = JsonRows { zip, first: true };
             uow.exports()
                 .stream_rows(export.tenant_id, export.scope, &table.table, &mut sink)
@@ -186,7 +186,7 @@ impl Workers {
         zip.start_file(format!("csv/{}.csv", table.table), options())
             .map_err(|e| e.to_string())?;
         writeln!(zip, "{}", table.columns.join(",")).map_err(|e| e.to_string())?;
-        let uow = self.services.ports.store.begin().await.map_err(|e| e.to_string())?;
+        let uow = self.services.privacy_store.begin().await.map_err(|e| e.to_string())?;
         let mut sink = CsvRows {
             zip,
             columns: &table.columns,
@@ -208,14 +208,10 @@ impl Workers {
                 .await
                 .map_err(|e| e.to_string())?,
             ExportScope::Client(client) => {
-                let uow = self.services.ports.store.begin().await.map_err(|e| e.to_string())?;
-                uow.files()
-                    .for_client(export.tenant_id, client)
+                let uow = self.services.privacy_store.begin().await.map_err(|e| e.to_string())?;
+                uow.client_files(export.tenant_id, client)
                     .await
                     .map_err(|e| error_chain(&e))?
-                    .into_iter()
-                    .map(|file| ObjectKey::tenant_file(export.tenant_id, file.id))
-                    .collect()
             }
             ExportScope::User(_) => return Ok(0),
         };

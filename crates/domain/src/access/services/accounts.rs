@@ -1,8 +1,8 @@
 //! Sign-up, sign-in, sessions and "who am I".
 
-use chrono::TimeDelta;
-
 use std::sync::Arc;
+
+use chrono::TimeDelta;
 
 use super::{in_force, organization};
 use crate::access::ports::Password;

@@ -3,9 +3,9 @@
 //! token waits in the job queue. A retried job makes a fresh token; the
 //! earlier one, never delivered, simply expires.
 
-use chrono::{DateTime, Utc};
-
 use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use crate::access::one_time_tokens::{OneTimeToken, TokenPurpose};
 use crate::access::ports::AccessStore;

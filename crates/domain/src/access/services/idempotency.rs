@@ -4,10 +4,10 @@
 //! abandoned by a crashed server is taken over after a lease; records expire
 //! after a day.
 
+use std::sync::Arc;
+
 use chrono::TimeDelta;
 use sha2::{Digest, Sha256};
-
-use std::sync::Arc;
 
 use crate::TenantId;
 use crate::access::ports::AccessStore;

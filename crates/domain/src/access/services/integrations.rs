@@ -3,9 +3,9 @@
 //! admins manage them. Also the operator's key rotation, which re-seals
 //! every stored secret under the key ring's current primary key.
 
-use chrono::{DateTime, Utc};
-
 use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use super::audit::record;
 use crate::TenantId;

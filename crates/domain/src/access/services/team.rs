@@ -3,11 +3,11 @@
 //! an admin cannot touch an owner, and the last owner can neither leave nor
 //! be demoted. Removing a user ends their sessions and API tokens at once.
 
-use super::accounts::{AccountPolicy, Authenticated, NewSession};
-use super::audit::record;
 use std::sync::Arc;
 
 use super::AccountService;
+use super::accounts::{AccountPolicy, Authenticated, NewSession};
+use super::audit::record;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::ports::Password;
 use crate::access::ports::{AccessStore, PasswordHasher};

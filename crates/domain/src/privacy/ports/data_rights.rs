@@ -156,9 +156,9 @@ impl Expiry {
     }
 }
 
-/// Privacy records and the retention sweeper's work.
+/// Erasure records, and the legal holds an erasure puts on what it keeps.
 #[async_trait]
-pub trait PrivacyRepository: Send + Sync {
+pub trait ErasureRepository: Send + Sync {
     /// Stores an erasure record.
     ///
     /// # Errors
@@ -188,7 +188,12 @@ pub trait PrivacyRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`].
     async fn delete_reminders(&self, tenant: TenantId, invoice: InvoiceId) -> Result<u64, RepositoryError>;
+}
 
+/// The retention sweeper's work: expired rows, ended holds, closed
+/// tenants' purges, and the once-a-day claim.
+#[async_trait]
+pub trait RetentionRepository: Send + Sync {
     /// How many rows of `kind` are older than `cutoff` (all tenants).
     ///
     /// # Errors

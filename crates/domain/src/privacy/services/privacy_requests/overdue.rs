@@ -11,7 +11,7 @@ use crate::kernel::errors::Unexpected;
 use crate::kernel::pagination::PageRequest;
 use crate::messaging::outbox::Effect;
 use crate::privacy::ports::PrivacyRequestFilter;
-use crate::services::{organization, today};
+use crate::privacy::services::{organization, today};
 
 /// What the privacy part of a scheduler run did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,12 +30,12 @@ impl PrivacyRequestService {
     /// # Errors
     /// [`Unexpected`] when storage fails; work committed before the failure stays.
     pub async fn run_due(&self) -> Result<OverdueReport, Unexpected> {
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let mut report = OverdueReport::default();
         // The furthest-ahead time zone is at most 14 hours past UTC.
         let horizon = (now + chrono::TimeDelta::hours(14)).date_naive();
         let tenants = {
-            let uow = self.ports.store.begin().await?;
+            let uow = self.store.begin().await?;
             uow.privacy_requests().tenants_with_open_due_before(horizon).await?
         };
         for tenant in tenants {
@@ -45,7 +45,7 @@ impl PrivacyRequestService {
                 report.notices_queued += queued;
             }
         }
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         report.submissions_purged = uow.privacy_submissions().delete_expired(now).await?;
         uow.commit().await?;
         Ok(report)
@@ -53,8 +53,8 @@ impl PrivacyRequestService {
 
     /// `None` when the tenant has no overdue case today, else the notices queued now.
     async fn queue_overdue_notices(&self, tenant: TenantId) -> Result<Option<usize>, Unexpected> {
-        let uow = self.ports.store.begin().await?;
-        let today = today(&self.ports, &organization(uow.as_ref(), tenant).await?);
+        let uow = self.store.begin().await?;
+        let today = today(self.clock.as_ref(), &organization(uow.as_ref(), tenant).await?);
         let filter = PrivacyRequestFilter {
             status: None,
             overdue: Some((true, today)),
@@ -66,15 +66,16 @@ impl PrivacyRequestService {
         let mut queued = 0;
         let mut page = PageRequest::first();
         loop {
-            let users = uow.users().list(tenant, page).await?;
+            let users = uow.users(tenant, page).await?;
             for owner in users.items.iter().filter(|user| user.role == Role::Owner) {
                 let effect = Effect::SendOverduePrivacyRequests {
                     owner_id: owner.id,
                     on: today,
                 };
-                if crate::services::enqueue(
+                if crate::privacy::services::enqueue(
                     uow.as_ref(),
-                    &self.ports,
+                    self.clock.as_ref(),
+                    self.ids.as_ref(),
                     tenant,
                     effect,
                     format!("privacy-overdue:{tenant}:{today}:{}", owner.id),

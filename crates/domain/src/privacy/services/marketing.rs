@@ -6,14 +6,18 @@
 //! moment (see `delivery/privacy.rs`), so a withdrawal between queueing and
 //! sending is honoured. Queueing the same update twice sends it once.
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
-use super::Ports;
 use crate::TenantId;
 use crate::access::user::User;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::validation::{ValidationErrors, required_text};
 use crate::messaging::outbox::Effect;
+use crate::privacy::ports::PrivacyStore;
 
 /// What queueing an update did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,19 +42,21 @@ pub enum ProductUpdateError {
 unexpected_from!(ProductUpdateError);
 
 /// Marketing use cases (operator tasks).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MarketingService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
 }
 
 /// Users read per page.
 const PAGE: u32 = 500;
 
 impl MarketingService {
-    /// The service on `ports`.
+    /// The service on the privacy store.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn PrivacyStore>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGenerator>) -> Self {
+        Self { store, clock, ids }
     }
 
     /// Queues a product update for every user of `tenant`, or of every
@@ -75,13 +81,12 @@ impl MarketingService {
             .take(8)
             .map(|b| format!("{b:02x}"))
             .collect();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let mut report = ProductUpdateReport::default();
         let mut after = tenant.map(|t| (t, crate::UserId::from_uuid(uuid::Uuid::nil())));
         loop {
             let users: Vec<User> = uow
-                .users()
-                .scan(after, PAGE)
+                .scan_users(after, PAGE)
                 .await?
                 .into_iter()
                 .take_while(|user| tenant.is_none_or(|t| user.tenant_id == t))
@@ -96,9 +101,10 @@ impl MarketingService {
                     subject: subject.clone(),
                     body: body.clone(),
                 };
-                if crate::services::enqueue(
+                if super::enqueue(
                     uow.as_ref(),
-                    &self.ports,
+                    self.clock.as_ref(),
+                    self.ids.as_ref(),
                     user.tenant_id,
                     effect,
                     format!("product-update:{digest}:{}", user.id),

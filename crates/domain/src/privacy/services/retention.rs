@@ -6,14 +6,17 @@
 //! category, never the data itself.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use super::Ports;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::Unexpected;
+use crate::kernel::files::FileStore;
 use crate::kernel::files::{KeyPrefix, ObjectKey};
 use crate::privacy::ports::Expiry;
+use crate::privacy::ports::PrivacyStore;
 use crate::privacy::retention::{DataCategory, RetentionPolicy};
 
 /// One line of a sweep: what went (or would go), how many, and why.
@@ -53,17 +56,29 @@ impl SweepReport {
 }
 
 /// The sweeper.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RetentionService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    files: Arc<dyn FileStore>,
     policy: RetentionPolicy,
 }
 
 impl RetentionService {
-    /// The sweeper on `ports` under `policy`.
+    /// The sweeper on the privacy store under `policy`.
     #[must_use]
-    pub fn new(ports: Ports, policy: RetentionPolicy) -> Self {
-        Self { ports, policy }
+    pub fn new(
+        store: Arc<dyn PrivacyStore>,
+        clock: Arc<dyn Clock>,
+        files: Arc<dyn FileStore>,
+        policy: RetentionPolicy,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            files,
+            policy,
+        }
     }
 
     /// The policy in force.
@@ -78,21 +93,19 @@ impl RetentionService {
     /// # Errors
     /// [`Unexpected`] when storage fails; what was deleted before stays deleted.
     pub async fn run_daily(&self) -> Result<Option<SweepReport>, Unexpected> {
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let day = now.date_naive();
         {
-            let uow = self.ports.store.begin().await?;
-            if !uow.data_rights().claim_sweep(day, now).await? {
+            let uow = self.store.begin().await?;
+            if !uow.retention().claim_sweep(day, now).await? {
                 return Ok(None);
             }
             uow.commit().await?;
         }
         let report = self.sweep(false).await?;
         let totals = serde_json::to_string(&report.totals()).map_err(|e| Unexpected(Box::new(e)))?;
-        let uow = self.ports.store.begin().await?;
-        uow.data_rights()
-            .finish_sweep(day, &totals, self.ports.clock.now())
-            .await?;
+        let uow = self.store.begin().await?;
+        uow.retention().finish_sweep(day, &totals, self.clock.now()).await?;
         uow.commit().await?;
         Ok(Some(report))
     }
@@ -102,15 +115,15 @@ impl RetentionService {
     /// # Errors
     /// [`Unexpected`] when storage fails.
     pub async fn sweep(&self, dry_run: bool) -> Result<SweepReport, Unexpected> {
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let mut lines = Vec::new();
         for kind in Expiry::ALL {
             let (cutoff, reason) = self.cutoff(kind, now);
-            let uow = self.ports.store.begin().await?;
+            let uow = self.store.begin().await?;
             let count = if dry_run {
-                uow.data_rights().count_expired(kind, cutoff).await?
+                uow.retention().count_expired(kind, cutoff).await?
             } else {
-                let deleted = uow.data_rights().delete_expired(kind, cutoff).await?;
+                let deleted = uow.retention().delete_expired(kind, cutoff).await?;
                 uow.commit().await?;
                 deleted
             };
@@ -158,7 +171,7 @@ impl RetentionService {
     async fn sweep_exports(&self, now: DateTime<Utc>, dry_run: bool) -> Result<SweepLine, Unexpected> {
         let mut count = 0;
         loop {
-            let uow = self.ports.store.begin().await?;
+            let uow = self.store.begin().await?;
             let expired = uow.exports().expired(now, 100).await?;
             if dry_run || expired.is_empty() {
                 count += u64::try_from(expired.len()).unwrap_or(u64::MAX);
@@ -166,11 +179,7 @@ impl RetentionService {
             }
             for export in &expired {
                 if let Some(key) = export.object_key.as_deref().and_then(|k| k.parse::<ObjectKey>().ok()) {
-                    self.ports
-                        .files
-                        .delete(&key)
-                        .await
-                        .map_err(|e| Unexpected(Box::new(e)))?;
+                    self.files.delete(&key).await.map_err(|e| Unexpected(Box::new(e)))?;
                 }
                 uow.exports().delete(export.tenant_id, export.id).await?;
                 count += 1;
@@ -189,14 +198,14 @@ impl RetentionService {
         let today = now.date_naive();
         let mut deleted: BTreeMap<String, u64> = BTreeMap::new();
         loop {
-            let uow = self.ports.store.begin().await?;
-            let due = uow.data_rights().holds_ended(today, 100).await?;
+            let uow = self.store.begin().await?;
+            let due = uow.retention().holds_ended(today, 100).await?;
             if dry_run || due.is_empty() {
                 *deleted.entry("invoices".into()).or_default() += u64::try_from(due.len()).unwrap_or(u64::MAX);
                 break;
             }
             for (tenant, invoice) in due {
-                for (table, n) in uow.data_rights().delete_held_invoice(tenant, invoice).await? {
+                for (table, n) in uow.retention().delete_held_invoice(tenant, invoice).await? {
                     *deleted.entry(table).or_default() += n;
                 }
             }
@@ -226,22 +235,21 @@ impl RetentionService {
                 ""
             }
         );
-        let uow = self.ports.store.begin().await?;
-        let due = uow.organizations().due_for_purge(now, 1000).await?;
+        let uow = self.store.begin().await?;
+        let due = uow.tenants_due_for_purge(now, 1000).await?;
         drop(uow);
         for tenant in due {
-            let uow = self.ports.store.begin().await?;
+            let uow = self.store.begin().await?;
             let counts = if dry_run {
-                uow.data_rights().count_tenant_rows(tenant).await?
+                uow.retention().count_tenant_rows(tenant).await?
             } else {
-                let keep_years = match uow.organizations().get(tenant).await? {
+                let keep_years = match uow.organization(tenant).await? {
                     Some(org) if keep => Some(self.policy.statutory.years(org.country)),
                     _ => None,
                 };
-                let counts = uow.data_rights().purge_tenant(tenant, keep_years, now).await?;
+                let counts = uow.retention().purge_tenant(tenant, keep_years, now).await?;
                 uow.commit().await?;
-                self.ports
-                    .files
+                self.files
                     .delete_prefix(&KeyPrefix::tenant(tenant))
                     .await
                     .map_err(|e| Unexpected(Box::new(e)))?;

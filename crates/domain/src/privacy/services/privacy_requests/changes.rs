@@ -11,7 +11,7 @@ use crate::access::Authenticated;
 use crate::access::audit::RequestOrigin;
 use crate::kernel::validation::{ValidationErrors, optional_text};
 use crate::privacy::requests::{CaseRuleError, EventKind, IdentityMethod, PrivacyRequest, RequestStatus};
-use crate::services::organization;
+use crate::privacy::services::organization;
 
 impl PrivacyRequestService {
     /// Extends a case's deadline by `months` (1 or 2, at most 2 in all) for `reason`.
@@ -111,8 +111,8 @@ impl PrivacyRequestService {
     ) -> Result<PrivacyCaseDetail, PrivacyRequestError> {
         let manager = who.principal.manager("manage privacy requests")?;
         let tenant = manager.tenant();
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let mut request = uow
             .privacy_requests()
             .get(tenant, id)
@@ -123,9 +123,25 @@ impl PrivacyRequestService {
         if !uow.privacy_requests().update(&request).await? {
             return Err(PrivacyRequestError::NotFound);
         }
-        let entry = history_entry(&self.ports, &request, kind, Some(from), Some(manager.user()), note);
+        let entry = history_entry(
+            self.ids.as_ref(),
+            &request,
+            kind,
+            Some(from),
+            Some(manager.user()),
+            note,
+        );
         uow.privacy_requests().append_event(&entry).await?;
-        audit_change(uow.as_ref(), &self.ports, &request, who.actor(), kind, origin).await?;
+        audit_change(
+            uow.as_ref(),
+            self.clock.as_ref(),
+            self.ids.as_ref(),
+            &request,
+            who.actor(),
+            kind,
+            origin,
+        )
+        .await?;
         let detail = self.detail(uow.as_ref(), request).await?;
         uow.commit().await?;
         Ok(detail)

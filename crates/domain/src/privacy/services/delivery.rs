@@ -4,19 +4,23 @@
 //! confirmation links of public privacy requests (a fresh single-use token
 //! made now, stored only as a digest), and owners' lists of overdue cases.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
-use super::DeliveryService;
+use super::consent::subject_state_of;
 use crate::access::user::Role;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::Unexpected;
 use crate::kernel::pagination::PageRequest;
+use crate::kernel::tokens::TokenGenerator;
 use crate::messaging::delivery::{Notice, Outgoing, OverdueCase, Prepared};
 use crate::messaging::outbox::Job;
 use crate::privacy::policies::PolicyKind;
 use crate::privacy::ports::PrivacyRequestFilter;
+use crate::privacy::ports::PrivacyStore;
 use crate::privacy::requests::SUBMISSION_LIFETIME;
 use crate::privacy::{ConsentPurpose, Processing, may_process};
-use crate::services::consent::subject_state_of;
 use crate::{PrivacySubmissionId, TenantId, UserId};
 
 /// The sender's display name of emails from the deployment itself.
@@ -25,8 +29,33 @@ const PRODUCT_NAME: &str = "Fakturo";
 /// Most cases one overdue notice lists.
 const OVERDUE_LIST_LIMIT: u32 = 100;
 
-impl DeliveryService {
-    pub(super) async fn prepare_product_update(
+/// Prepares the privacy emails the workers send.
+#[derive(Clone)]
+pub struct PrivacyDelivery {
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    tokens: Arc<dyn TokenGenerator>,
+}
+
+impl std::fmt::Debug for PrivacyDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PrivacyDelivery")
+    }
+}
+
+impl PrivacyDelivery {
+    /// The preparation on the privacy store.
+    #[must_use]
+    pub fn new(store: Arc<dyn PrivacyStore>, clock: Arc<dyn Clock>, tokens: Arc<dyn TokenGenerator>) -> Self {
+        Self { store, clock, tokens }
+    }
+
+    /// What a product update job sends now: nothing unless the user's consent
+    /// ledger allows marketing email at this moment.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_product_update(
         &self,
         job: &Job,
         tenant: TenantId,
@@ -34,8 +63,8 @@ impl DeliveryService {
         subject: &str,
         body: &str,
     ) -> Result<Prepared, Unexpected> {
-        let uow = self.ports.store.begin().await?;
-        let Some(user) = uow.users().get(tenant, user_id).await? else {
+        let uow = self.store.begin().await?;
+        let Some(user) = uow.user(tenant, user_id).await? else {
             return Ok(Prepared::Skip("the user no longer exists"));
         };
         let state = subject_state_of(uow.as_ref(), tenant, user_id).await?;
@@ -55,7 +84,11 @@ impl DeliveryService {
         }))
     }
 
-    pub(super) async fn prepare_policy_notice(
+    /// What a policy notice job sends now: the notice of the new version.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_policy_notice(
         &self,
         job: &Job,
         tenant: TenantId,
@@ -63,8 +96,8 @@ impl DeliveryService {
         kind: PolicyKind,
         version: &str,
     ) -> Result<Prepared, Unexpected> {
-        let uow = self.ports.store.begin().await?;
-        let Some(user) = uow.users().get(tenant, user_id).await? else {
+        let uow = self.store.begin().await?;
+        let Some(user) = uow.user(tenant, user_id).await? else {
             return Ok(Prepared::Skip("the user no longer exists"));
         };
         let Some(published) = uow.policies().get(kind, version).await? else {
@@ -86,20 +119,25 @@ impl DeliveryService {
         }))
     }
 
-    pub(super) async fn prepare_privacy_confirmation(
+    /// What a public privacy request confirmation sends now: a fresh
+    /// single-use link, stored only as a digest.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_privacy_confirmation(
         &self,
         job: &Job,
         id: PrivacySubmissionId,
     ) -> Result<Prepared, Unexpected> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let Some(submission) = uow.privacy_submissions().get(id).await? else {
             return Ok(Prepared::Skip("the submission no longer exists"));
         };
         if submission.confirmed_at.is_some() || submission.expires_at <= now {
             return Ok(Prepared::Skip("the submission was confirmed or expired"));
         }
-        let token = self.ports.tokens.link_token();
+        let token = self.tokens.link_token();
         uow.privacy_submissions().set_token(id, &token.digest()).await?;
         uow.commit().await?;
         Ok(Prepared::Send(Outgoing {
@@ -118,21 +156,26 @@ impl DeliveryService {
         }))
     }
 
-    pub(super) async fn prepare_overdue_privacy_requests(
+    /// What an owner's overdue notice sends now: the list of overdue cases,
+    /// or nothing when none is overdue any more.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_overdue_privacy_requests(
         &self,
         job: &Job,
         tenant: TenantId,
         owner_id: UserId,
         on: NaiveDate,
     ) -> Result<Prepared, Unexpected> {
-        let uow = self.ports.store.begin().await?;
-        let Some(owner) = uow.users().get(tenant, owner_id).await? else {
+        let uow = self.store.begin().await?;
+        let Some(owner) = uow.user(tenant, owner_id).await? else {
             return Ok(Prepared::Skip("the owner no longer exists"));
         };
         if owner.role != Role::Owner {
             return Ok(Prepared::Skip("the user is no longer an owner"));
         }
-        let Some(organization) = uow.organizations().get(tenant).await? else {
+        let Some(organization) = uow.organization(tenant).await? else {
             return Ok(Prepared::Skip("the organization no longer exists"));
         };
         let filter = PrivacyRequestFilter {

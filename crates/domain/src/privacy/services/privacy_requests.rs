@@ -13,13 +13,18 @@ mod changes;
 mod overdue;
 mod public;
 
+use std::sync::Arc;
+
+use crate::kernel::clock::Clock;
+use crate::kernel::ids::IdGenerator;
+use crate::privacy::ports::PrivacyStore;
 use chrono::NaiveDate;
 
 pub use overdue::OverdueReport;
 pub use public::{ConfirmPrivacyRequestError, ConfirmedRequest, PublicRequestFields, SubmitPrivacyRequestError};
 
-use super::audit::record;
-use super::{Ports, organization, today};
+use super::record;
+use super::{organization, today};
 use crate::access::Authenticated;
 use crate::access::audit::{Actor, AuditAction, RequestOrigin};
 use crate::access::user::{Forbidden, Principal};
@@ -28,8 +33,8 @@ use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::validation::{ValidationErrors, required_text};
-use crate::ports::UnitOfWork;
 use crate::privacy::ports::PrivacyRequestFilter;
+use crate::privacy::ports::PrivacyUnit;
 use crate::privacy::requests::{
     CaseRuleError, EventKind, PrivacyRequest, PrivacyRequestEvent, RequestSource, RequestStatus, RequestType, due_on,
 };
@@ -115,14 +120,16 @@ pub struct PrivacyRequestQuery {
 }
 
 /// Privacy request use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PrivacyRequestService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
 }
 
 /// Builds a history entry.
 pub(crate) fn history_entry(
-    ports: &Ports,
+    ids: &dyn IdGenerator,
     request: &PrivacyRequest,
     kind: EventKind,
     from_status: Option<RequestStatus>,
@@ -130,7 +137,7 @@ pub(crate) fn history_entry(
     note: Option<String>,
 ) -> PrivacyRequestEvent {
     PrivacyRequestEvent {
-        id: PrivacyRequestEventId::from_uuid(ports.ids.new_uuid()),
+        id: PrivacyRequestEventId::from_uuid(ids.new_uuid()),
         tenant_id: request.tenant_id,
         request_id: request.id,
         kind,
@@ -145,8 +152,9 @@ pub(crate) fn history_entry(
 
 /// Records the audit event of a change to a case.
 pub(crate) async fn audit_change(
-    uow: &dyn UnitOfWork,
-    ports: &Ports,
+    uow: &dyn PrivacyUnit,
+    clock: &dyn Clock,
+    ids: &dyn IdGenerator,
     request: &PrivacyRequest,
     actor: Actor,
     change: EventKind,
@@ -154,7 +162,8 @@ pub(crate) async fn audit_change(
 ) -> Result<(), RepositoryError> {
     record(
         uow,
-        ports,
+        clock,
+        ids,
         request.tenant_id,
         actor,
         AuditAction::PrivacyRequestUpdated,
@@ -170,10 +179,10 @@ pub(crate) async fn audit_change(
 }
 
 impl PrivacyRequestService {
-    /// The service on `ports`.
+    /// The service on the privacy store.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn PrivacyStore>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGenerator>) -> Self {
+        Self { store, clock, ids }
     }
 
     /// Records a request a person made to the organization; it is due one
@@ -199,16 +208,16 @@ impl PrivacyRequestService {
             return Err(CreatePrivacyRequestError::Invalid(errors));
         };
         let tenant = manager.tenant();
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         if let Some(client) = fields.client_id
-            && uow.clients().get(tenant, client).await?.is_none()
+            && uow.client(tenant, client).await?.is_none()
         {
             return Err(CreatePrivacyRequestError::ClientNotFound);
         }
         let org = organization(uow.as_ref(), tenant).await?;
         let request = PrivacyRequest {
-            id: PrivacyRequestId::from_uuid(self.ports.ids.new_uuid()),
+            id: PrivacyRequestId::from_uuid(self.ids.new_uuid()),
             tenant_id: tenant,
             request_type,
             subject_email,
@@ -219,7 +228,7 @@ impl PrivacyRequestService {
             source: RequestSource::Recorded,
             status: RequestStatus::Received,
             received_at: now,
-            due_on: due_on(today(&self.ports, &org), 0),
+            due_on: due_on(today(self.clock.as_ref(), &org), 0),
             extension_months: 0,
             identity_verified_at: None,
             identity_method: None,
@@ -228,7 +237,7 @@ impl PrivacyRequestService {
         };
         uow.privacy_requests().insert(&request).await?;
         let entry = history_entry(
-            &self.ports,
+            self.ids.as_ref(),
             &request,
             EventKind::Received,
             None,
@@ -238,7 +247,8 @@ impl PrivacyRequestService {
         uow.privacy_requests().append_event(&entry).await?;
         audit_change(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             &request,
             who.actor(),
             EventKind::Received,
@@ -246,7 +256,7 @@ impl PrivacyRequestService {
         )
         .await?;
         uow.commit().await?;
-        let overdue = request.is_overdue(today(&self.ports, &org));
+        let overdue = request.is_overdue(today(self.clock.as_ref(), &org));
         Ok(PrivacyCaseDetail {
             case: PrivacyCase { request, overdue },
             history: vec![entry],
@@ -264,8 +274,8 @@ impl PrivacyRequestService {
         page: PageRequest,
     ) -> Result<Page<PrivacyCase>, PrivacyRequestError> {
         let tenant = who.manager("read privacy requests")?.tenant();
-        let uow = self.ports.store.begin().await?;
-        let today = today(&self.ports, &organization(uow.as_ref(), tenant).await?);
+        let uow = self.store.begin().await?;
+        let today = today(self.clock.as_ref(), &organization(uow.as_ref(), tenant).await?);
         let filter = PrivacyRequestFilter {
             status: query.status,
             overdue: query.overdue.map(|overdue| (overdue, today)),
@@ -283,7 +293,7 @@ impl PrivacyRequestService {
     /// See [`PrivacyRequestError`].
     pub async fn get(&self, who: &Principal, id: PrivacyRequestId) -> Result<PrivacyCaseDetail, PrivacyRequestError> {
         let tenant = who.manager("read privacy requests")?.tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let request = uow
             .privacy_requests()
             .get(tenant, id)
@@ -294,10 +304,10 @@ impl PrivacyRequestService {
 
     async fn detail(
         &self,
-        uow: &dyn UnitOfWork,
+        uow: &dyn PrivacyUnit,
         request: PrivacyRequest,
     ) -> Result<PrivacyCaseDetail, PrivacyRequestError> {
-        let today = today(&self.ports, &organization(uow, request.tenant_id).await?);
+        let today = today(self.clock.as_ref(), &organization(uow, request.tenant_id).await?);
         let history = uow.privacy_requests().events(request.tenant_id, request.id).await?;
         Ok(PrivacyCaseDetail {
             case: PrivacyCase {
@@ -316,9 +326,9 @@ pub(crate) fn type_message() -> &'static str {
 
 /// The due date of a case the organization `tenant` receives now.
 pub(crate) async fn due_for(
-    uow: &dyn UnitOfWork,
-    ports: &Ports,
+    uow: &dyn PrivacyUnit,
+    clock: &dyn Clock,
     tenant: TenantId,
 ) -> Result<NaiveDate, RepositoryError> {
-    Ok(due_on(today(ports, &organization(uow, tenant).await?), 0))
+    Ok(due_on(today(clock, &organization(uow, tenant).await?), 0))
 }

@@ -1,4 +1,4 @@
-//! [`PrivacyRepository`] on SQL: erasure records, legal holds, and the
+//! [`ErasureRepository`] and [`RetentionRepository`] on SQL: erasure records, legal holds, and the
 //! retention sweeper's deletions. The tenant purge is generic: it walks the
 //! data map's tables in their declared order (children before parents), so
 //! a new table is purged as soon as it is declared.
@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use fakturo_domain::invoicing::invoice::{InvoiceStatus, LegalHold};
 use fakturo_domain::kernel::repository::RepositoryError;
-use fakturo_domain::privacy::ports::{ErasureRecord, Expiry, PrivacyRepository};
+use fakturo_domain::privacy::ports::{ErasureRecord, ErasureRepository, Expiry, RetentionRepository};
 use fakturo_domain::{ClientId, InvoiceId, TenantId, UserId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -37,7 +37,7 @@ const ACCOUNTING_TABLES: [&str; 7] = [
 ];
 
 #[async_trait]
-impl PrivacyRepository for SqlUnitOfWork {
+impl ErasureRepository for SqlUnitOfWork {
     async fn insert_erasure(&self, r: &ErasureRecord) -> Result<(), RepositoryError> {
         let model = erasure::Model {
             tenant_id: r.tenant_id.as_uuid(),
@@ -107,7 +107,10 @@ impl PrivacyRepository for SqlUnitOfWork {
             .map_err(translate)?;
         Ok(result.rows_affected)
     }
+}
 
+#[async_trait]
+impl RetentionRepository for SqlUnitOfWork {
     async fn count_expired(&self, kind: Expiry, cutoff: DateTime<Utc>) -> Result<u64, RepositoryError> {
         let count = match kind {
             Expiry::SecurityEvents => {

@@ -6,21 +6,26 @@
 //! ends. Owners and admins act; the outcome is recorded without the data.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::audit::record;
-use super::{Ports, organization, today};
+use super::record;
+use super::{organization, today};
 use crate::ClientId;
 use crate::access::Authenticated;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::user::Forbidden;
 use crate::invoicing::client::{Client, ClientDetails};
 use crate::invoicing::invoice::{InvoiceStatus, LegalHold};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::files::FileStore;
+use crate::kernel::ids::IdGenerator;
 use crate::privacy::ConsentPurpose;
 use crate::privacy::ports::ErasureRecord;
+use crate::privacy::ports::PrivacyStore;
 use crate::privacy::retention::StatutoryPeriods;
 use crate::tenancy::Country;
 
@@ -91,17 +96,32 @@ pub fn retention_basis(country: Country, years: u32) -> String {
 }
 
 /// Client privacy use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientPrivacyService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    files: Arc<dyn FileStore>,
     statutory: StatutoryPeriods,
 }
 
 impl ClientPrivacyService {
-    /// The service on `ports` with the deployment's statutory periods.
+    /// The service on the privacy store with the deployment's statutory periods.
     #[must_use]
-    pub fn new(ports: Ports, statutory: StatutoryPeriods) -> Self {
-        Self { ports, statutory }
+    pub fn new(
+        store: Arc<dyn PrivacyStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        files: Arc<dyn FileStore>,
+        statutory: StatutoryPeriods,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            files,
+            statutory,
+        }
     }
 
     /// The statutory periods in force.
@@ -159,18 +179,15 @@ impl ClientPrivacyService {
         apply: impl FnOnce(&mut Client) -> &'static str,
     ) -> Result<Client, ClientPrivacyError> {
         let tenant = who.principal.manager("change a client's privacy settings")?.tenant();
-        let uow = self.ports.store.begin().await?;
-        let mut client = uow
-            .clients()
-            .get(tenant, id)
-            .await?
-            .ok_or(ClientPrivacyError::NotFound)?;
+        let uow = self.store.begin().await?;
+        let mut client = uow.client(tenant, id).await?.ok_or(ClientPrivacyError::NotFound)?;
         let outcome = apply(&mut client);
-        client.updated_at = self.ports.clock.now();
-        uow.clients().update(&client).await?;
+        client.updated_at = self.clock.now();
+        uow.update_client(&client).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             who.actor(),
             AuditAction::ProcessingRestricted,
@@ -198,34 +215,35 @@ impl ClientPrivacyService {
         origin: &RequestOrigin,
     ) -> Result<ErasureReport, ClientPrivacyError> {
         let tenant = who.principal.manager("erase a client's data")?.tenant();
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let org = organization(uow.as_ref(), tenant).await?;
-        let mut client = uow
-            .clients()
-            .get(tenant, id)
-            .await?
-            .ok_or(ClientPrivacyError::NotFound)?;
+        let mut client = uow.client(tenant, id).await?.ok_or(ClientPrivacyError::NotFound)?;
         if client.privacy.erased_at.is_some() {
             return Err(ClientPrivacyError::AlreadyErased);
         }
         let mut report = ErasureReport {
-            erasure_id: self.ports.ids.new_uuid(),
+            erasure_id: self.ids.new_uuid(),
             ..ErasureReport::default()
         };
         let (mut drafts, mut reminders, mut kept, mut payments) = (0, 0, 0, 0);
         let mut until: Option<NaiveDate> = None;
-        for invoice in uow.invoices().for_client(tenant, id).await? {
-            reminders += uow.data_rights().delete_reminders(tenant, invoice.id).await?;
+        for invoice in uow.client_invoices(tenant, id).await? {
+            reminders += uow.erasures().delete_reminders(tenant, invoice.id).await?;
             if invoice.status == InvoiceStatus::Draft {
-                uow.invoices().delete_draft(tenant, invoice.id).await?;
+                uow.delete_draft_invoice(tenant, invoice.id).await?;
                 drafts += 1;
                 continue;
             }
-            let hold_until =
-                super::statutory_hold_end(uow.as_ref(), &self.statutory, &org, &invoice, today(&self.ports, &org))
-                    .await?;
-            uow.data_rights()
+            let hold_until = super::statutory_hold_end(
+                uow.as_ref(),
+                &self.statutory,
+                &org,
+                &invoice,
+                today(self.clock.as_ref(), &org),
+            )
+            .await?;
+            uow.erasures()
                 .set_hold(
                     tenant,
                     invoice.id,
@@ -236,18 +254,22 @@ impl ClientPrivacyService {
                 )
                 .await?;
             kept += 1;
-            payments += uow.data_rights().count_payments(tenant, invoice.id).await?;
+            payments += uow.erasures().count_payments(tenant, invoice.id).await?;
             until = until.max(Some(hold_until));
         }
-        let schedules = uow.recurring().for_client(tenant, id).await?;
+        let schedules = uow.client_schedules(tenant, id).await?;
         for schedule in &schedules {
-            uow.recurring().delete(tenant, *schedule).await?;
+            uow.delete_schedule(tenant, *schedule).await?;
         }
-        let jobs = uow.work_orders().delete_for_client(tenant, id).await?;
-        let content = super::files::remove_client_content(uow.as_ref(), &self.ports, tenant, id).await?;
+        let jobs = uow.delete_client_jobs(tenant, id).await?;
+        let content = uow.remove_client_attachments(tenant, id).await?;
         push(&mut report.deleted, "jobs", jobs);
         push(&mut report.deleted, "notes", content.notes);
-        push(&mut report.deleted, "files (records and stored bytes)", content.files);
+        push(
+            &mut report.deleted,
+            "files (records and stored bytes)",
+            u64::try_from(content.files.len()).unwrap_or(u64::MAX),
+        );
         push(&mut report.deleted, "draft invoices", drafts);
         push(&mut report.deleted, "payment reminders sent or planned", reminders);
         push(
@@ -276,7 +298,7 @@ impl ClientPrivacyService {
                 client.privacy.restricted = true;
                 client.privacy.erased_at = Some(now);
                 client.updated_at = now;
-                uow.clients().update(&client).await?;
+                uow.update_client(&client).await?;
                 push(
                     &mut report.deleted,
                     "contact details (email, phone, address, tax id, language)",
@@ -285,12 +307,12 @@ impl ClientPrivacyService {
                 push(&mut report.anonymized, "client record (name replaced)", 1);
             }
             None => {
-                uow.clients().delete(tenant, id).await?;
+                uow.delete_client(tenant, id).await?;
                 push(&mut report.deleted, "client record with its contact details", 1);
             }
         }
         let json = serde_json::to_string(&report).map_err(|e| Unexpected(Box::new(e)))?;
-        uow.data_rights()
+        uow.erasures()
             .insert_erasure(&ErasureRecord {
                 id: report.erasure_id,
                 tenant_id: tenant,
@@ -303,7 +325,8 @@ impl ClientPrivacyService {
             .await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             who.actor(),
             AuditAction::DataErased,
@@ -315,6 +338,12 @@ impl ClientPrivacyService {
             },
         )
         .await?;
+        // The stored bytes go before the commit: if it fails, the records
+        // are still there and a retry deletes them again, whereas bytes
+        // deleted after an interrupted commit would stay unreferenced.
+        for key in &content.files {
+            self.files.delete(key).await.map_err(|e| Unexpected(Box::new(e)))?;
+        }
         uow.commit().await?;
         Ok(report)
     }

@@ -18,7 +18,7 @@ use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::tokens::SecretToken;
 use crate::kernel::validation::{ValidationErrors, optional_text, required_text};
 use crate::messaging::outbox::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
-use crate::ports::UnitOfWork;
+use crate::privacy::ports::PrivacyUnit;
 use crate::privacy::ports::SubmissionConfirmation;
 use crate::privacy::requests::{
     EventKind, IdentityMethod, OperatorPrivacyRequest, PrivacyRequest, PrivacySubmission, RequestSource, RequestStatus,
@@ -111,9 +111,9 @@ impl PrivacyRequestService {
         else {
             return Err(SubmitPrivacyRequestError::Invalid(errors));
         };
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let submission = PrivacySubmission {
-            id: PrivacySubmissionId::from_uuid(self.ports.ids.new_uuid()),
+            id: PrivacySubmissionId::from_uuid(self.ids.new_uuid()),
             request_type,
             email,
             organization_hint: hint,
@@ -124,10 +124,10 @@ impl PrivacyRequestService {
             expires_at: now + SUBMISSION_LIFETIME,
             confirmed_at: None,
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.privacy_submissions().insert(&submission).await?;
         let job = NewJob {
-            id: self.ports.ids.new_uuid(),
+            id: self.ids.new_uuid(),
             tenant_id: None,
             effect: Effect::SendPrivacyRequestConfirmation {
                 submission_id: submission.id,
@@ -136,7 +136,7 @@ impl PrivacyRequestService {
             run_at: now,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
         };
-        uow.jobs().enqueue(&job).await?;
+        uow.enqueue(&job).await?;
         uow.commit().await?;
         Ok(())
     }
@@ -150,8 +150,8 @@ impl PrivacyRequestService {
         token: &str,
         origin: &RequestOrigin,
     ) -> Result<ConfirmedRequest, ConfirmPrivacyRequestError> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let digest = SecretToken::new(token.to_owned()).digest();
         let submission = match uow.privacy_submissions().confirm(&digest, now).await? {
             SubmissionConfirmation::Confirmed(submission) => submission,
@@ -172,7 +172,7 @@ impl PrivacyRequestService {
         let operator_case = tenants.is_empty();
         if operator_case {
             let case = OperatorPrivacyRequest {
-                id: PrivacyRequestId::from_uuid(self.ports.ids.new_uuid()),
+                id: PrivacyRequestId::from_uuid(self.ids.new_uuid()),
                 request_type: submission.request_type,
                 subject_email: submission.email.clone(),
                 organization_hint: submission.organization_hint.clone(),
@@ -196,16 +196,16 @@ impl PrivacyRequestService {
 
     async fn open_routed_case(
         &self,
-        uow: &dyn UnitOfWork,
+        uow: &dyn PrivacyUnit,
         submission: &PrivacySubmission,
         tenant: TenantId,
         client: ClientId,
         now: DateTime<Utc>,
         origin: &RequestOrigin,
     ) -> Result<(), ConfirmPrivacyRequestError> {
-        let due = due_for(uow, &self.ports, tenant).await?;
+        let due = due_for(uow, self.clock.as_ref(), tenant).await?;
         let request = PrivacyRequest {
-            id: PrivacyRequestId::from_uuid(self.ports.ids.new_uuid()),
+            id: PrivacyRequestId::from_uuid(self.ids.new_uuid()),
             tenant_id: tenant,
             request_type: submission.request_type,
             subject_email: submission.email.clone(),
@@ -225,7 +225,7 @@ impl PrivacyRequestService {
         };
         uow.privacy_requests().insert(&request).await?;
         let received = history_entry(
-            &self.ports,
+            self.ids.as_ref(),
             &request,
             EventKind::Received,
             None,
@@ -234,7 +234,7 @@ impl PrivacyRequestService {
         );
         uow.privacy_requests().append_event(&received).await?;
         let verified = history_entry(
-            &self.ports,
+            self.ids.as_ref(),
             &request,
             EventKind::IdentityVerified,
             Some(RequestStatus::Received),
@@ -244,7 +244,8 @@ impl PrivacyRequestService {
         uow.privacy_requests().append_event(&verified).await?;
         audit_change(
             uow,
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             &request,
             Actor::anonymous(),
             EventKind::Received,
@@ -259,7 +260,7 @@ impl PrivacyRequestService {
     /// # Errors
     /// [`Unexpected`] when storage fails.
     pub async fn operator_cases(&self, limit: u32) -> Result<Vec<OperatorPrivacyRequest>, Unexpected> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.privacy_submissions().operator_cases(limit).await?)
     }
 }

@@ -3,16 +3,21 @@
 //! data and reopen, and nothing else; then the sweeper purges every record
 //! of the tenant except what the deployment's legal-hold setting keeps.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::audit::record;
-use super::{Ports, organization};
+use super::organization;
+use super::record;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::ports::Password;
 use crate::access::services::AccountService;
 use crate::access::user::Forbidden;
 use crate::access::{Authenticated, Credential};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
+use crate::privacy::ports::PrivacyStore;
 use crate::tenancy::Closure;
 
 /// Why an account could not be closed or reopened.
@@ -47,17 +52,27 @@ crate::access::ports::hash_error_from!(ClosureError);
 /// Account closure use cases.
 #[derive(Clone)]
 pub struct ClosureService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
     accounts: AccountService,
     grace_days: u32,
 }
 
 impl ClosureService {
-    /// The service on `ports` with a grace period of `grace_days`.
+    /// The service on the privacy store with a grace period of `grace_days`.
     #[must_use]
-    pub fn new(ports: Ports, accounts: AccountService, grace_days: u32) -> Self {
+    pub fn new(
+        store: Arc<dyn PrivacyStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        accounts: AccountService,
+        grace_days: u32,
+    ) -> Self {
         Self {
-            ports,
+            store,
+            clock,
+            ids,
             accounts,
             grace_days,
         }
@@ -81,8 +96,8 @@ impl ClosureService {
         if !self.accounts.confirm_password(&who.principal, &password).await? {
             return Err(ClosureError::WrongPassword);
         }
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         if organization(uow.as_ref(), tenant).await?.closure.is_some() {
             return Err(ClosureError::AlreadyClosed);
         }
@@ -90,10 +105,11 @@ impl ClosureService {
             closed_at: now,
             purge_after: now + TimeDelta::days(i64::from(self.grace_days)),
         };
-        uow.organizations().set_closure(tenant, Some(closure)).await?;
+        uow.set_closure(tenant, Some(closure)).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             who.actor(),
             AuditAction::AccountClosed,
@@ -117,8 +133,8 @@ impl ClosureService {
         if !matches!(who.credential, Credential::Session(_)) {
             return Err(ClosureError::SessionRequired);
         }
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let closure = organization(uow.as_ref(), tenant)
             .await?
             .closure
@@ -126,10 +142,11 @@ impl ClosureService {
         if closure.purge_after <= now {
             return Err(ClosureError::GracePeriodOver(closure.purge_after));
         }
-        uow.organizations().set_closure(tenant, None).await?;
+        uow.set_closure(tenant, None).await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             who.actor(),
             AuditAction::AccountClosed,

@@ -2,19 +2,23 @@
 //! is closed), follow it, download it. The archive itself is built by a
 //! worker from the rows the storage adapter streams.
 
+use std::sync::Arc;
+
 use chrono::TimeDelta;
 use uuid::Uuid;
 
-use super::Ports;
-use super::audit::record;
+use super::record;
 use crate::access::Authenticated;
 use crate::access::audit::{AuditAction, RequestOrigin};
 use crate::access::user::{Forbidden, Principal};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::files::ObjectKey;
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::validation::ValidationErrors;
 use crate::messaging::outbox::Effect;
 use crate::privacy::exports::{Export, ExportScope, ExportStatus};
+use crate::privacy::ports::PrivacyStore;
 use crate::{ClientId, TenantId};
 
 /// Why an export could not be requested, read or downloaded.
@@ -43,17 +47,29 @@ pub enum ExportError {
 unexpected_from!(ExportError);
 
 /// Export use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ExportService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
     export_days: u32,
 }
 
 impl ExportService {
-    /// The service on `ports`; archives stay downloadable `export_days` days.
+    /// The service on the privacy store; archives stay downloadable `export_days` days.
     #[must_use]
-    pub fn new(ports: Ports, export_days: u32) -> Self {
-        Self { ports, export_days }
+    pub fn new(
+        store: Arc<dyn PrivacyStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        export_days: u32,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            export_days,
+        }
     }
 
     /// Asks for an export of `scope` (`tenant`, `me` or `client`).
@@ -94,9 +110,9 @@ impl ExportService {
             }
         };
         let tenant = principal.reader().tenant();
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let export = Export {
-            id: self.ports.ids.new_uuid(),
+            id: self.ids.new_uuid(),
             tenant_id: tenant,
             scope,
             status: ExportStatus::Pending,
@@ -109,16 +125,17 @@ impl ExportService {
             error: None,
             expires_at: now + TimeDelta::days(i64::from(self.export_days)),
         };
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if let ExportScope::Client(client) = scope
-            && uow.clients().get(tenant, client).await?.is_none()
+            && uow.client(tenant, client).await?.is_none()
         {
             return Err(ExportError::NotFound);
         }
         uow.exports().insert(&export).await?;
-        crate::services::enqueue(
+        super::enqueue(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             Effect::BuildExport { export_id: export.id },
             format!("export:{}", export.id),
@@ -126,7 +143,8 @@ impl ExportService {
         .await?;
         record(
             uow.as_ref(),
-            &self.ports,
+            self.clock.as_ref(),
+            self.ids.as_ref(),
             tenant,
             who.actor(),
             AuditAction::DataExported,
@@ -156,7 +174,7 @@ impl ExportService {
     /// # Errors
     /// [`ExportError::NotFound`], or `Forbidden` for someone else's export.
     pub async fn get(&self, who: &Principal, id: Uuid) -> Result<Export, ExportError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let export = uow
             .exports()
             .get(who.reader().tenant(), id)
@@ -174,7 +192,7 @@ impl ExportService {
     /// [`ExportError::NotReady`], [`ExportError::Expired`] or `NotFound`.
     pub async fn archive(&self, who: &Principal, id: Uuid) -> Result<(Export, ObjectKey), ExportError> {
         let export = self.get(who, id).await?;
-        if export.expires_at <= self.ports.clock.now() {
+        if export.expires_at <= self.clock.now() {
             return Err(ExportError::Expired);
         }
         let key = match (export.status, export.object_key.as_deref()) {
@@ -191,7 +209,7 @@ impl ExportService {
     /// # Errors
     /// [`Unexpected`] when storage fails.
     pub async fn pending(&self, tenant: TenantId, id: Uuid) -> Result<Option<Export>, Unexpected> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow
             .exports()
             .get(tenant, id)
@@ -211,11 +229,11 @@ impl ExportService {
         manifest: String,
     ) -> Result<(), Unexpected> {
         export.status = ExportStatus::Ready;
-        export.completed_at = Some(self.ports.clock.now());
+        export.completed_at = Some(self.clock.now());
         export.object_key = Some(key.as_str().to_owned());
         export.size_bytes = Some(size);
         export.manifest = Some(manifest);
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.exports().update(&export).await?;
         uow.commit().await?;
         Ok(())
@@ -227,9 +245,9 @@ impl ExportService {
     /// [`Unexpected`] when storage fails.
     pub async fn failed(&self, mut export: Export, error: &str) -> Result<(), Unexpected> {
         export.status = ExportStatus::Failed;
-        export.completed_at = Some(self.ports.clock.now());
+        export.completed_at = Some(self.clock.now());
         export.error = Some(error.chars().take(500).collect());
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.exports().update(&export).await?;
         uow.commit().await?;
         Ok(())

@@ -4,23 +4,27 @@
 //! comes sooner than the notice period; every user of every tenant is
 //! notified by email, one job each), and users' acceptances.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
-use super::Ports;
 use crate::access::Authenticated;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::validation::ValidationErrors;
 use crate::messaging::outbox::Effect;
-use crate::ports::UnitOfWork;
 use crate::privacy::policies::{
     AcceptanceChannel, EffectivePolicy, PolicyAcceptance, PolicyDefaults, PolicyDraft, PolicyKind, PolicyVersion,
     PublicationRefused,
 };
+use crate::privacy::ports::PrivacyStore;
+use crate::privacy::ports::PrivacyUnit;
 
 /// The version of `kind` in force at `now`, read inside `uow`.
 pub(crate) async fn in_force(
-    uow: &dyn UnitOfWork,
+    uow: &dyn PrivacyUnit,
     defaults: &PolicyDefaults,
     kind: PolicyKind,
     now: DateTime<Utc>,
@@ -89,9 +93,11 @@ pub enum AcceptPolicyError {
 unexpected_from!(PublishPolicyError, AcceptPolicyError);
 
 /// Policy use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PolicyService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
     defaults: PolicyDefaults,
 }
 
@@ -99,10 +105,20 @@ pub struct PolicyService {
 const SCAN_PAGE: u32 = 500;
 
 impl PolicyService {
-    /// The service on `ports` with the deployment's configured versions.
+    /// The service on the privacy store with the deployment's configured versions.
     #[must_use]
-    pub fn new(ports: Ports, defaults: PolicyDefaults) -> Self {
-        Self { ports, defaults }
+    pub fn new(
+        store: Arc<dyn PrivacyStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        defaults: PolicyDefaults,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            defaults,
+        }
     }
 
     /// The configured versions and notice period.
@@ -116,8 +132,8 @@ impl PolicyService {
     /// # Errors
     /// [`Unexpected`] when storage fails.
     pub async fn current(&self) -> Result<CurrentPolicies, Unexpected> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let mut status = Vec::with_capacity(2);
         for kind in PolicyKind::ALL {
             status.push(PolicyStatus {
@@ -139,8 +155,8 @@ impl PolicyService {
     /// # Errors
     /// See [`PublishPolicyError`].
     pub async fn publish(&self, draft: PolicyDraft) -> Result<Publication, PublishPolicyError> {
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let newest = uow.policies().newest(draft.kind).await?;
         let exists = uow.policies().get(draft.kind, draft.version.trim()).await?.is_some();
         let version = draft.check(now, &self.defaults, newest.as_ref(), exists)?;
@@ -157,7 +173,7 @@ impl PolicyService {
         let mut notices_queued = 0;
         let mut after = None;
         loop {
-            let users = uow.users().scan(after, SCAN_PAGE).await?;
+            let users = uow.scan_users(after, SCAN_PAGE).await?;
             let Some(last) = users.last() else {
                 break;
             };
@@ -168,9 +184,10 @@ impl PolicyService {
                     policy: version.kind,
                     version: version.version.clone(),
                 };
-                if crate::services::enqueue(
+                if super::enqueue(
                     uow.as_ref(),
-                    &self.ports,
+                    self.clock.as_ref(),
+                    self.ids.as_ref(),
                     user.tenant_id,
                     effect,
                     format!("policy-notice:{}:{}:{}", version.kind, version.version, user.id),
@@ -219,8 +236,8 @@ impl PolicyService {
         };
         let principal = who.principal;
         let tenant = principal.reader().tenant();
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let current = in_force(uow.as_ref(), &self.defaults, kind, now).await?;
         let acceptable = version == current.version
             || uow

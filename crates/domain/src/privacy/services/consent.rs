@@ -8,25 +8,29 @@
 //! ledger ([`subject_state_of`]): here for analytics events, in delivery
 //! for marketing email.
 
-use super::Ports;
+use std::sync::Arc;
+
 use super::policies::in_force;
 use crate::access::Authenticated;
 use crate::access::user::Principal;
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::validation::ValidationErrors;
-use crate::ports::UnitOfWork;
 use crate::privacy::consent::{
     AnalyticsEvent, ConsentChannel, ConsentEvent, ConsentState, EventName, current_states, subject_state,
 };
 use crate::privacy::policies::{PolicyDefaults, PolicyKind};
+use crate::privacy::ports::PrivacyStore;
+use crate::privacy::ports::PrivacyUnit;
 use crate::privacy::{ConsentPurpose, Processing, Refusal, SubjectState, may_process};
 use crate::{AnalyticsEventId, ConsentEventId, TenantId, UserId};
 
 /// What the ledger says about a user, read inside `uow`.
 pub(crate) async fn subject_state_of(
-    uow: &dyn UnitOfWork,
+    uow: &dyn PrivacyUnit,
     tenant: TenantId,
     user: UserId,
 ) -> Result<SubjectState, RepositoryError> {
@@ -77,18 +81,30 @@ pub struct ConsentFields {
 }
 
 /// Consent use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConsentService {
-    ports: Ports,
+    store: Arc<dyn PrivacyStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
     defaults: PolicyDefaults,
 }
 
 impl ConsentService {
-    /// The service on `ports`; events record the policy version in force
+    /// The service on the privacy store; events record the policy version in force
     /// (published, else from `defaults`).
     #[must_use]
-    pub fn new(ports: Ports, defaults: PolicyDefaults) -> Self {
-        Self { ports, defaults }
+    pub fn new(
+        store: Arc<dyn PrivacyStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        defaults: PolicyDefaults,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            defaults,
+        }
     }
 
     /// The caller's current consent per purpose.
@@ -96,7 +112,7 @@ impl ConsentService {
     /// # Errors
     /// See [`ReadConsentError`].
     pub async fn current(&self, who: &Principal) -> Result<Vec<ConsentState>, ReadConsentError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let latest = uow.consents().latest(who.reader().tenant(), who.user_id).await?;
         Ok(current_states(&latest))
     }
@@ -106,7 +122,7 @@ impl ConsentService {
     /// # Errors
     /// See [`ReadConsentError`].
     pub async fn history(&self, who: &Principal, page: PageRequest) -> Result<Page<ConsentEvent>, ReadConsentError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.consents().history(who.reader().tenant(), who.user_id, page).await?)
     }
 
@@ -139,11 +155,11 @@ impl ConsentService {
             return Err(RecordConsentError::Invalid(errors));
         };
         let principal = who.principal;
-        let now = self.ports.clock.now();
-        let uow = self.ports.store.begin().await?;
+        let now = self.clock.now();
+        let uow = self.store.begin().await?;
         let policy = in_force(uow.as_ref(), &self.defaults, PolicyKind::Privacy, now).await?;
         let event = ConsentEvent {
-            id: ConsentEventId::from_uuid(self.ports.ids.new_uuid()),
+            id: ConsentEventId::from_uuid(self.ids.new_uuid()),
             tenant_id: principal.reader().tenant(),
             user_id: principal.user_id,
             purpose,
@@ -167,7 +183,7 @@ impl ConsentService {
         user: UserId,
         processing: Processing,
     ) -> Result<Result<(), Refusal>, Unexpected> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let subject = subject_state_of(uow.as_ref(), tenant, user).await?;
         Ok(may_process(processing, &subject))
     }
@@ -184,17 +200,17 @@ impl ConsentService {
             return Err(RecordAnalyticsError::Invalid(errors));
         };
         let tenant = who.reader().tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let subject = subject_state_of(uow.as_ref(), tenant, who.user_id).await?;
         if may_process(Processing::Consented(ConsentPurpose::Analytics), &subject).is_err() {
             return Ok(false);
         }
         let event = AnalyticsEvent {
-            id: AnalyticsEventId::from_uuid(self.ports.ids.new_uuid()),
+            id: AnalyticsEventId::from_uuid(self.ids.new_uuid()),
             tenant_id: tenant,
             user_id: Some(who.user_id),
             name,
-            occurred_at: self.ports.clock.now(),
+            occurred_at: self.clock.now(),
         };
         uow.analytics().insert(&event).await?;
         uow.commit().await?;
