@@ -42,7 +42,9 @@ mod passwords;
 mod sessions;
 mod signup;
 mod store;
+mod store_security;
 mod team;
+mod throttle;
 
 /// The configured privacy policy version.
 pub(super) const POLICY: &str = "2026-11-01";

@@ -251,3 +251,25 @@ async fn rotation_names_the_first_value_that_does_not_open() {
     }
     assert_eq!(world.snapshot(), before, "the batch that failed was not committed");
 }
+
+#[tokio::test]
+async fn rotation_refuses_a_value_moved_from_another_row() {
+    let world = World::new();
+    let first = world.organization("First");
+    let second = world.organization("Second");
+    world.store.edit(|s| {
+        s.integrations.insert((first, "stripe"), stored(&world, first, false));
+        let mut moved = stored(&world, second, false);
+        moved.secret_key = stored(&world, first, false).secret_key;
+        s.integrations.insert((second, "stripe"), moved);
+    });
+    world.secrets.rotate_to("k2");
+    match world.integrations.rotate_keys().await {
+        Err(RotateKeysError::Unreadable {
+            tenant,
+            source: SecretError::Invalid,
+            ..
+        }) => assert_eq!(tenant, second),
+        other => panic!("expected Unreadable, got {other:?}"),
+    }
+}
