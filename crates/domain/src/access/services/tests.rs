@@ -34,6 +34,7 @@ mod api_tokens;
 mod audit;
 mod delivery;
 mod external;
+mod flows;
 mod idempotency;
 mod integrations;
 mod links;

@@ -211,3 +211,54 @@ impl SecretBox for FakeSecretBox {
         sealed.key_id() == Some(self.primary().as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_tokens_count_up_with_the_real_prefixes() {
+        let ids = SequentialIds::new();
+        let (a, b) = (ids.new_uuid(), ids.new_uuid());
+        assert!(a < b);
+        assert_eq!(ids.issued(), 2);
+        let tokens = SequentialTokens::new();
+        assert!(tokens.secret_token().expose().starts_with(SESSION_TOKEN_PREFIX));
+        assert!(tokens.api_token().expose().starts_with(API_TOKEN_PREFIX));
+        assert_eq!(tokens.link_token().expose(), "link-3");
+        assert_eq!(tokens.public_token(), "public-4");
+        assert_eq!(tokens.issued().len(), 4);
+    }
+
+    #[tokio::test]
+    async fn the_fake_hasher_verifies_its_own_hashes_and_refuses_foreign_ones() {
+        let hasher = FakePasswordHasher::new();
+        let hash = hasher.hash(&Password::presented("pw".into())).await.unwrap();
+        assert_eq!(hash, FakePasswordHasher::hash_of("pw"));
+        assert!(hasher.verify(&Password::presented("pw".into()), &hash).await.unwrap());
+        assert!(!hasher.verify(&Password::presented("px".into()), &hash).await.unwrap());
+        let foreign = PasswordHash::from_phc("$argon2id$v=19$x".into());
+        assert!(
+            hasher
+                .verify(&Password::presented("pw".into()), &foreign)
+                .await
+                .is_err()
+        );
+        assert_eq!((hasher.hashes(), hasher.verifies()), (1, 3));
+    }
+
+    #[test]
+    fn the_secret_box_binds_the_context_and_knows_its_keys() {
+        let secrets = FakeSecretBox::new("k1");
+        let sealed = secrets.seal("sk_test_x", "row/1").unwrap();
+        assert!(!sealed.as_str().contains("sk_test_x"));
+        assert_eq!(secrets.open(&sealed, "row/1").unwrap().expose(), "sk_test_x");
+        assert!(matches!(secrets.open(&sealed, "row/2"), Err(SecretError::Invalid)));
+        secrets.rotate_to("k2");
+        assert!(!secrets.is_current(&sealed));
+        assert_eq!(secrets.open(&sealed, "row/1").unwrap().expose(), "sk_test_x");
+        secrets.retire("k1");
+        assert!(matches!(secrets.open(&sealed, "row/1"), Err(SecretError::UnknownKey(k)) if k == "k1"));
+        assert!(secrets.is_current(&secrets.seal("y", "row/1").unwrap()));
+    }
+}
