@@ -251,3 +251,27 @@ async fn admins_may_not_revoke_an_owners_token() {
     }
     assert_eq!(world.snapshot(), before);
 }
+
+#[tokio::test]
+async fn a_token_is_marked_used_at_most_once_a_minute() {
+    let world = World::new();
+    let ada = world.owner();
+    let new = world
+        .api_tokens
+        .create(&signed_in(&ada), "ci", None, &origin())
+        .await
+        .unwrap();
+    world.accounts.authenticate(&new.secret).await.unwrap();
+    let state = world.snapshot();
+    assert_eq!(
+        state.api_tokens[&(ada.tenant_id, new.token.id)].last_used_at,
+        Some(start())
+    );
+    world.advance(TimeDelta::seconds(59));
+    world.accounts.authenticate(&new.secret).await.unwrap();
+    assert_eq!(world.snapshot(), state, "no write within the minute");
+    world.advance(TimeDelta::seconds(1));
+    world.accounts.authenticate(&new.secret).await.unwrap();
+    let touched = world.snapshot().api_tokens[&(ada.tenant_id, new.token.id)].clone();
+    assert_eq!(touched.last_used_at, Some(world.now()));
+}

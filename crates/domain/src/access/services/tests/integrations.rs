@@ -273,3 +273,33 @@ async fn rotation_refuses_a_value_moved_from_another_row() {
         other => panic!("expected Unreadable, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn new_keys_replace_the_old_ones_and_the_mode_follows_the_key() {
+    let world = World::new();
+    let ada = world.owner();
+    let eve = world.user(ada.tenant_id, "eve@example.com", Role::Admin);
+    world
+        .integrations
+        .set_stripe(&signed_in(&ada), KEY, Some(WEBHOOK), &origin())
+        .await
+        .unwrap();
+    world.advance(TimeDelta::days(1));
+    let status = world
+        .integrations
+        .set_stripe(&signed_in(&eve), "  rk_test_abcdefghijkl4321 ", None, &origin())
+        .await
+        .unwrap();
+    assert_eq!(
+        (status.live, status.hint.as_deref()),
+        (Some(false), Some("rk_test_…4321"))
+    );
+    assert!(!status.has_webhook_secret);
+    let state = world.snapshot();
+    assert_eq!(state.integrations.len(), 1);
+    let stored = &state.integrations[&(ada.tenant_id, "stripe")];
+    assert_eq!((stored.updated_by, stored.updated_at), (eve.id, world.now()));
+    assert_eq!(state.events(AuditAction::IntegrationUpdated)[1].details["mode"], "test");
+    let clear = world.integrations.stripe_secret_key(ada.tenant_id).await.unwrap();
+    assert_eq!(clear.expose(), "rk_test_abcdefghijkl4321");
+}
