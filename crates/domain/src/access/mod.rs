@@ -10,6 +10,8 @@ pub mod ports;
 pub mod services;
 pub mod session;
 pub mod team;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod throttle;
 pub mod user;
 

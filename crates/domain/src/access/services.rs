@@ -68,3 +68,6 @@ async fn enqueue(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests;
