@@ -17,7 +17,10 @@ use crate::access::user::{Principal, Role};
 use crate::invoicing::client::{Client, ClientDetails, ClientFields, ClientPrivacy};
 use crate::invoicing::invoice::payment::PaymentFields;
 use crate::invoicing::invoice::{Invoice, InvoiceFields, InvoiceStatus, LineFields};
-use crate::invoicing::services::{ClientService, CreditNoteService, InvoiceService, RecurringService};
+use crate::invoicing::services::{
+    ClientService, CreditNoteService, DocumentService, InvoiceDelivery, InvoiceService, RecurringService,
+    ReminderService,
+};
 use crate::kernel::clock::ManualClock;
 use crate::kernel::email::EmailAddress;
 use crate::kernel::files::{FileStore, FileStoreError, KeyPrefix, ObjectKey, ObjectReader};
@@ -248,8 +251,20 @@ impl World {
         CreditNoteService::new(Arc::new(self.store.clone()), self.clock.clone(), self.ids.clone())
     }
 
+    pub fn documents(&self) -> DocumentService {
+        DocumentService::new(Arc::new(self.store.clone()), self.clock.clone())
+    }
+
+    pub fn delivery(&self) -> InvoiceDelivery {
+        InvoiceDelivery::new(Arc::new(self.store.clone()), self.clock.clone())
+    }
+
     pub fn recurring(&self) -> RecurringService {
         RecurringService::new(Arc::new(self.store.clone()), self.clock.clone(), self.ids.clone())
+    }
+
+    pub fn reminders(&self) -> ReminderService {
+        ReminderService::new(Arc::new(self.store.clone()), self.clock.clone())
     }
 
     /// Stores a client of the tenant directly; `email` may be `None`.
