@@ -18,8 +18,8 @@ use crate::invoicing::client::{Client, ClientDetails, ClientFields, ClientPrivac
 use crate::invoicing::invoice::payment::PaymentFields;
 use crate::invoicing::invoice::{Invoice, InvoiceFields, InvoiceStatus, LineFields};
 use crate::invoicing::services::{
-    ClientService, CreditNoteService, DocumentService, InvoiceDelivery, InvoiceService, RecurringService,
-    ReminderService,
+    ClientService, CreditNoteService, DocumentService, InvoiceDelivery, InvoiceService, InvoicingScheduler,
+    RecurringService, ReminderService,
 };
 use crate::kernel::clock::ManualClock;
 use crate::kernel::email::EmailAddress;
@@ -265,6 +265,15 @@ impl World {
 
     pub fn reminders(&self) -> ReminderService {
         ReminderService::new(Arc::new(self.store.clone()), self.clock.clone())
+    }
+
+    pub fn scheduler(&self) -> InvoicingScheduler {
+        InvoicingScheduler::new(
+            Arc::new(self.store.clone()),
+            self.clock.clone(),
+            self.ids.clone(),
+            self.tokens.clone(),
+        )
     }
 
     /// Stores a client of the tenant directly; `email` may be `None`.
