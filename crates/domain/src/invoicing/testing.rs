@@ -25,10 +25,12 @@ use crate::messaging::outbox::NewJob;
 use crate::tenancy::Organization;
 use crate::{ClientId, InvoiceId, RecurringInvoiceId, TenantId};
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod repositories;
 
 /// Everything the memory store holds.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MemoryState {
     /// Organizations by id.
     pub organizations: BTreeMap<TenantId, Organization>,

@@ -213,3 +213,6 @@ impl ClientService {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

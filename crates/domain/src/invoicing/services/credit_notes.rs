@@ -173,3 +173,6 @@ impl CreditNoteService {
 pub fn credit_note_pattern() -> NumberPattern {
     NumberPattern::parse(CREDIT_NOTE_PATTERN).unwrap_or_else(|_| NumberPattern::default_invoice())
 }
+
+#[cfg(test)]
+mod tests;

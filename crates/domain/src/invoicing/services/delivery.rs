@@ -202,3 +202,6 @@ impl InvoiceDelivery {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

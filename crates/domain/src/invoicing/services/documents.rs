@@ -289,3 +289,6 @@ async fn gather(
         buyer_locale,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -350,3 +350,6 @@ pub(super) async fn public_invoice(uow: &dyn InvoicingUnit, token: &str) -> Resu
         .await?
         .filter(|invoice| invoice.status != InvoiceStatus::Draft && !invoice.hold.restricted))
 }
+
+#[cfg(test)]
+mod tests;

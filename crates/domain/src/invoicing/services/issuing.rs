@@ -87,3 +87,6 @@ pub(crate) async fn ensure_public_token(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -420,3 +420,6 @@ fn parse_frequency(name: Option<&str>, errors: &mut ValidationErrors) -> Option<
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -80,3 +80,6 @@ impl ReminderService {
         Ok(settings)
     }
 }
+
+#[cfg(test)]
+mod tests;

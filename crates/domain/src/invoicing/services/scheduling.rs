@@ -340,3 +340,6 @@ fn shift(date: NaiveDate, days: i32) -> NaiveDate {
     };
     moved.unwrap_or(date)
 }
+
+#[cfg(test)]
+mod tests;
