@@ -16,4 +16,4 @@ mod store;
 mod units;
 
 pub use connection::{Backend, ConnectError, DatabaseSettings, check_schema, connect, migrate};
-pub use store::SqlStore;
+pub use store::{SqlStore, SqlUnitOfWork};

@@ -1,7 +1,7 @@
-//! [`SqlStore`] and its unit of work: one database transaction exposing
-//! every repository. Dropping a unit without committing rolls it back.
+//! [`SqlStore`] and its unit of work: one database transaction that every
+//! area's unit of work runs on (see `units/`). Dropping a unit without
+//! committing rolls it back.
 
-use async_trait::async_trait;
 use fakturo_domain::access::ports::IdempotencyRepository;
 use fakturo_domain::access::ports::{
     ApiTokenRepository, AuditRepository, IdentityRepository, IntegrationRepository, InvitationRepository,
@@ -13,7 +13,6 @@ use fakturo_domain::invoicing::ports::{
 };
 use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::messaging::ports::JobRepository;
-use fakturo_domain::ports::{Store, UnitOfWork};
 use fakturo_domain::privacy::ports::{
     AnalyticsRepository, ConsentRepository, ExportRepository, PolicyRepository, PrivacyRequestRepository,
     PrivacySubmissionRepository,
@@ -88,13 +87,21 @@ impl SqlStore {
     }
 }
 
-#[async_trait]
-impl Store for SqlStore {
-    async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
-        Ok(Box::new(self.begin_unit().await?))
+impl SqlStore {
+    /// Starts a transaction with every repository, for the adapter's own
+    /// tests and operator tasks; use cases open their area's unit instead.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] if the database cannot be reached.
+    pub async fn begin(&self) -> Result<SqlUnitOfWork, RepositoryError> {
+        self.begin_unit().await
     }
 
-    async fn ping(&self) -> Result<(), RepositoryError> {
+    /// Checks that the database answers (for readiness probes).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] if it does not.
+    pub async fn ping(&self) -> Result<(), RepositoryError> {
         let backend = self.db.get_database_backend();
         self.db
             .query_one_raw(Statement::from_string(backend, "SELECT 1"))
@@ -106,121 +113,181 @@ impl Store for SqlStore {
 
 /// One open transaction. Implements every repository port (each in its own
 /// file under `repositories/`).
-pub(crate) struct SqlUnitOfWork {
+pub struct SqlUnitOfWork {
     pub(crate) txn: DatabaseTransaction,
 }
 
-#[async_trait]
-impl UnitOfWork for SqlUnitOfWork {
-    fn organizations(&self) -> &dyn OrganizationRepository {
+/// Every repository of the transaction, by name (for the adapter's own
+/// tests and operator tasks).
+impl SqlUnitOfWork {
+    /// The organizations repository.
+    #[must_use]
+    pub fn organizations(&self) -> &dyn OrganizationRepository {
         self
     }
 
-    fn users(&self) -> &dyn UserRepository {
+    /// The users repository.
+    #[must_use]
+    pub fn users(&self) -> &dyn UserRepository {
         self
     }
 
-    fn sessions(&self) -> &dyn SessionRepository {
+    /// The sessions repository.
+    #[must_use]
+    pub fn sessions(&self) -> &dyn SessionRepository {
         self
     }
 
-    fn clients(&self) -> &dyn ClientRepository {
+    /// The clients repository.
+    #[must_use]
+    pub fn clients(&self) -> &dyn ClientRepository {
         self
     }
 
-    fn invoices(&self) -> &dyn InvoiceRepository {
+    /// The invoices repository.
+    #[must_use]
+    pub fn invoices(&self) -> &dyn InvoiceRepository {
         self
     }
 
-    fn numbering(&self) -> &dyn NumberingRepository {
+    /// The numbering repository.
+    #[must_use]
+    pub fn numbering(&self) -> &dyn NumberingRepository {
         self
     }
 
-    fn idempotency(&self) -> &dyn IdempotencyRepository {
+    /// The idempotency repository.
+    #[must_use]
+    pub fn idempotency(&self) -> &dyn IdempotencyRepository {
         self
     }
 
-    fn jobs(&self) -> &dyn JobRepository {
+    /// The jobs repository.
+    #[must_use]
+    pub fn jobs(&self) -> &dyn JobRepository {
         self
     }
 
-    fn recurring(&self) -> &dyn RecurringInvoiceRepository {
+    /// The recurring repository.
+    #[must_use]
+    pub fn recurring(&self) -> &dyn RecurringInvoiceRepository {
         self
     }
 
-    fn reminders(&self) -> &dyn ReminderRepository {
+    /// The reminders repository.
+    #[must_use]
+    pub fn reminders(&self) -> &dyn ReminderRepository {
         self
     }
 
-    fn api_tokens(&self) -> &dyn ApiTokenRepository {
+    /// The api_tokens repository.
+    #[must_use]
+    pub fn api_tokens(&self) -> &dyn ApiTokenRepository {
         self
     }
 
-    fn one_time_tokens(&self) -> &dyn OneTimeTokenRepository {
+    /// The one_time_tokens repository.
+    #[must_use]
+    pub fn one_time_tokens(&self) -> &dyn OneTimeTokenRepository {
         self
     }
 
-    fn invitations(&self) -> &dyn InvitationRepository {
+    /// The invitations repository.
+    #[must_use]
+    pub fn invitations(&self) -> &dyn InvitationRepository {
         self
     }
 
-    fn identities(&self) -> &dyn IdentityRepository {
+    /// The identities repository.
+    #[must_use]
+    pub fn identities(&self) -> &dyn IdentityRepository {
         self
     }
 
-    fn throttles(&self) -> &dyn ThrottleRepository {
+    /// The throttles repository.
+    #[must_use]
+    pub fn throttles(&self) -> &dyn ThrottleRepository {
         self
     }
 
-    fn audit(&self) -> &dyn AuditRepository {
+    /// The audit repository.
+    #[must_use]
+    pub fn audit(&self) -> &dyn AuditRepository {
         self
     }
 
-    fn integrations(&self) -> &dyn IntegrationRepository {
+    /// The integrations repository.
+    #[must_use]
+    pub fn integrations(&self) -> &dyn IntegrationRepository {
         self
     }
 
-    fn exports(&self) -> &dyn ExportRepository {
+    /// The exports repository.
+    #[must_use]
+    pub fn exports(&self) -> &dyn ExportRepository {
         self
     }
 
-    fn consents(&self) -> &dyn ConsentRepository {
+    /// The consents repository.
+    #[must_use]
+    pub fn consents(&self) -> &dyn ConsentRepository {
         self
     }
 
-    fn analytics(&self) -> &dyn AnalyticsRepository {
+    /// The analytics repository.
+    #[must_use]
+    pub fn analytics(&self) -> &dyn AnalyticsRepository {
         self
     }
 
-    fn policies(&self) -> &dyn PolicyRepository {
+    /// The policies repository.
+    #[must_use]
+    pub fn policies(&self) -> &dyn PolicyRepository {
         self
     }
 
-    fn privacy_requests(&self) -> &dyn PrivacyRequestRepository {
+    /// The privacy_requests repository.
+    #[must_use]
+    pub fn privacy_requests(&self) -> &dyn PrivacyRequestRepository {
         self
     }
 
-    fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository {
+    /// The privacy_submissions repository.
+    #[must_use]
+    pub fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository {
         self
     }
 
-    fn work_orders(&self) -> &dyn WorkOrderRepository {
+    /// The work_orders repository.
+    #[must_use]
+    pub fn work_orders(&self) -> &dyn WorkOrderRepository {
         self
     }
 
-    fn notes(&self) -> &dyn NoteRepository {
+    /// The notes repository.
+    #[must_use]
+    pub fn notes(&self) -> &dyn NoteRepository {
         self
     }
 
-    fn files(&self) -> &dyn FileRepository {
+    /// The files repository.
+    #[must_use]
+    pub fn files(&self) -> &dyn FileRepository {
         self
     }
 
-    fn credit_notes(&self) -> &dyn CreditNoteRepository {
+    /// The credit_notes repository.
+    #[must_use]
+    pub fn credit_notes(&self) -> &dyn CreditNoteRepository {
         self
     }
 
-    async fn commit(self: Box<Self>) -> Result<(), RepositoryError> {
+    /// Commits every write of the unit.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] on a serialization failure,
+    /// [`RepositoryError::Unexpected`] otherwise; nothing was written then.
+    pub async fn commit(self) -> Result<(), RepositoryError> {
         self.txn.commit().await.map_err(translate)
     }
 }

@@ -6,3 +6,4 @@
 mod access_unit;
 mod invoicing_unit;
 mod privacy_unit;
+mod work_unit;

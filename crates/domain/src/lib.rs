@@ -10,9 +10,7 @@ pub mod access;
 pub mod invoicing;
 pub mod kernel;
 pub mod messaging;
-pub mod ports;
 pub mod privacy;
-pub mod services;
 pub mod tenancy;
 pub mod work;
 

@@ -14,9 +14,7 @@ use fakturo_domain::access::throttle::ThrottlePolicy;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::files::FileStore;
 use fakturo_domain::kernel::secrets::SecretBox;
-use fakturo_domain::ports::Store;
 use fakturo_domain::privacy::policies::{EffectivePolicy, PolicyDefaults};
-use fakturo_domain::services::Ports;
 use fakturo_storage::ObjectFileStore;
 use poem::Server;
 use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
@@ -32,9 +30,11 @@ use crate::http::{AppState, routes};
 use crate::settings::{EmailSettings, EmailTransport, Settings, SmtpSecuritySetting};
 use crate::workers::{MailAddresses, Workers};
 
+mod delivery;
+mod scheduler;
 mod services;
 
-pub use services::Services;
+pub use services::{Adapters, Services};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -100,11 +100,9 @@ pub(crate) async fn wire(settings: Settings, clock: Arc<dyn Clock>) -> Result<Wi
 /// # Errors
 /// See [`StartError`].
 pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) -> Result<Wiring, StartError> {
-    let store: Arc<dyn Store> = sql.clone();
     let secrets: Arc<dyn SecretBox> = Arc::new(key_ring(&settings)?);
     let files: Arc<dyn FileStore> = Arc::new(ObjectFileStore::new(&settings.storage)?);
-    let ports = Ports {
-        store: store.clone(),
+    let adapters = Adapters {
         clock: clock.clone(),
         ids: Arc::new(UuidV7Generator),
         tokens: Arc::new(OsTokenGenerator),
@@ -133,7 +131,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
     };
     let services = Services::new(
         &sql,
-        ports,
+        adapters,
         account_policy(&settings),
         settings.retention.policy(),
         settings.files.rules(),
@@ -153,7 +151,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
     );
     let state = AppState {
         services,
-        store,
+        store: sql.clone(),
         settings: Arc::new(settings),
         clock,
         secrets,

@@ -41,7 +41,6 @@ use crate::application::Services;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::files::FileStore;
 use fakturo_domain::kernel::secrets::SecretBox;
-use fakturo_domain::ports::Store;
 use poem::middleware::CookieJarManager;
 use poem::{Endpoint, EndpointExt, Route};
 use poem_openapi::{OpenApi, OpenApiService, Tags};
@@ -55,7 +54,7 @@ pub struct AppState {
     /// The use cases.
     pub services: Services,
     /// The store, for readiness checks.
-    pub store: Arc<dyn Store>,
+    pub store: Arc<fakturo_database::SqlStore>,
     /// The loaded settings.
     pub settings: Arc<Settings>,
     /// The current time.

@@ -264,8 +264,8 @@ pub struct FilesSettings {
 impl FilesSettings {
     /// The domain's rules.
     #[must_use]
-    pub fn rules(&self) -> fakturo_domain::services::FileRules {
-        fakturo_domain::services::FileRules {
+    pub fn rules(&self) -> fakturo_domain::work::services::FileRules {
+        fakturo_domain::work::services::FileRules {
             max_bytes: self.max_upload_bytes,
             tenant_quota_bytes: self.tenant_quota_bytes,
         }

@@ -18,7 +18,6 @@ use fakturo_domain::kernel::pagination::PageRequest;
 use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::kernel::secrets::SealedSecret;
 use fakturo_domain::kernel::tokens::SecretToken;
-use fakturo_domain::ports::Store;
 use fakturo_domain::{ApiTokenId, AuditEventId, InvitationId, SessionId, TenantId};
 
 use crate::{at, id, organization, user};

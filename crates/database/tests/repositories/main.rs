@@ -20,7 +20,6 @@ use fakturo_domain::kernel::numbering::NumberPattern;
 use fakturo_domain::kernel::pagination::PageRequest;
 use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::kernel::tokens::SecretToken;
-use fakturo_domain::ports::Store;
 use fakturo_domain::tenancy::{Country, Organization, TimeZone};
 use fakturo_domain::{ClientId, InvoiceId, PaymentId, SessionId, TenantId, UserId};
 use proptest::prelude::*;

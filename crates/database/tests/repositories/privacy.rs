@@ -8,7 +8,6 @@ use fakturo_domain::access::ports::PasswordHash;
 use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::kernel::pagination::PageRequest;
 use fakturo_domain::kernel::repository::RepositoryError;
-use fakturo_domain::ports::Store;
 use fakturo_domain::privacy::ConsentPurpose;
 use fakturo_domain::privacy::consent::{AnalyticsEvent, ConsentChannel, ConsentEvent, EventName};
 use fakturo_domain::privacy::policies::{AcceptanceChannel, PolicyAcceptance, PolicyKind, PolicyVersion};

@@ -7,7 +7,6 @@ use fakturo_database::SqlStore;
 use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::kernel::pagination::PageRequest;
 use fakturo_domain::kernel::tokens::SecretToken;
-use fakturo_domain::ports::Store;
 use fakturo_domain::privacy::ports::{PrivacyRequestFilter, SubmissionConfirmation};
 use fakturo_domain::privacy::requests::{
     EventKind, IdentityMethod, OperatorPrivacyRequest, PrivacyRequest, PrivacyRequestEvent, PrivacySubmission,

@@ -4,6 +4,7 @@
 
 pub mod organization;
 pub mod ports;
+pub mod services;
 pub mod settings;
 
 pub use organization::{

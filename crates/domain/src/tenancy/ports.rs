@@ -40,3 +40,28 @@ pub trait OrganizationRepository: Send + Sync {
     /// [`RepositoryError::Unexpected`].
     async fn due_for_purge(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<TenantId>, RepositoryError>;
 }
+
+/// One tenancy transaction. Dropping it without [`TenancyUnit::commit`]
+/// rolls everything back.
+#[async_trait]
+pub trait TenancyUnit: Send + Sync {
+    /// Organizations.
+    fn organizations(&self) -> &dyn OrganizationRepository;
+
+    /// Commits every write of the unit.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] on a serialization failure,
+    /// [`RepositoryError::Unexpected`] otherwise; nothing was written then.
+    async fn commit(self: Box<Self>) -> Result<(), RepositoryError>;
+}
+
+/// Opens tenancy units of work.
+#[async_trait]
+pub trait TenancyStore: Send + Sync {
+    /// Starts a transaction.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] if the database cannot be reached.
+    async fn begin(&self) -> Result<Box<dyn TenancyUnit>, RepositoryError>;
+}

@@ -4,6 +4,7 @@
 pub mod files;
 pub mod notes;
 pub mod ports;
+pub mod services;
 pub mod work_order;
 
 pub use work_order::{WorkOrder, WorkOrderFields, WorkOrderId, WorkStatus};

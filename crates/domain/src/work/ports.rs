@@ -1,14 +1,18 @@
-//! Repository ports of a tenant's working content: jobs (work orders),
-//! notes, stored files' records, and credit notes.
+//! The work ports: repositories of jobs (work orders), notes and stored
+//! files' records, and the unit of work a work use case runs in.
 
 use async_trait::async_trait;
 
+use crate::invoicing::client::Client;
+use crate::kernel::email::EmailAddress;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
+use crate::messaging::outbox::NewJob;
+use crate::tenancy::Organization;
 use crate::work::WorkOrder;
 use crate::work::files::StoredFile;
 use crate::work::notes::{Note, Subject};
-use crate::{ClientId, TenantId};
+use crate::{ClientId, InvoiceId, TenantId};
 
 /// Jobs of contractors.
 #[async_trait]
@@ -144,4 +148,66 @@ pub trait FileRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`].
     async fn total_bytes(&self, tenant: TenantId) -> Result<u64, RepositoryError>;
+}
+
+/// One work transaction: jobs, notes and files, and the little work needs
+/// of other areas (the client a job or note is about, the invoice a note is
+/// on, who the courtesy emails come from). Dropping it without
+/// [`WorkUnit::commit`] rolls everything back.
+#[async_trait]
+pub trait WorkUnit: Send + Sync {
+    /// Jobs of contractors.
+    fn work_orders(&self) -> &dyn WorkOrderRepository;
+    /// Notes.
+    fn notes(&self) -> &dyn NoteRepository;
+    /// Stored files' records.
+    fn files(&self) -> &dyn FileRepository;
+
+    /// A client of the organization.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
+    async fn client(&self, tenant: TenantId, id: ClientId) -> Result<Option<Client>, RepositoryError>;
+
+    /// The client an invoice is for; `None` if there is no such invoice.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
+    async fn invoice_client(&self, tenant: TenantId, invoice: InvoiceId) -> Result<Option<ClientId>, RepositoryError>;
+
+    /// The organization; `None` if it is gone.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
+    async fn organization(&self, tenant: TenantId) -> Result<Option<Organization>, RepositoryError>;
+
+    /// Where replies to the tenant's emails go: its first owner's address.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn reply_to(&self, tenant: TenantId) -> Result<Option<EmailAddress>, RepositoryError>;
+
+    /// Records a side effect to perform after commit (the outbox); `false`
+    /// (nothing written) if a job with the same idempotency key exists.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn enqueue(&self, job: &NewJob) -> Result<bool, RepositoryError>;
+
+    /// Commits every write of the unit.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] on a serialization failure,
+    /// [`RepositoryError::Unexpected`] otherwise; nothing was written then.
+    async fn commit(self: Box<Self>) -> Result<(), RepositoryError>;
+}
+
+/// Opens work units of work.
+#[async_trait]
+pub trait WorkStore: Send + Sync {
+    /// Starts a transaction.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] if the database cannot be reached.
+    async fn begin(&self) -> Result<Box<dyn WorkUnit>, RepositoryError>;
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use fakturo_database::SqlStore;
 use fakturo_domain::access::ports::AccessStore;
+use fakturo_domain::access::ports::PasswordHasher;
 use fakturo_domain::access::services::{
     AccountDelivery, AccountPolicy, AccountService, ApiTokenService, AuditService, IdempotencyService,
     IntegrationService, TeamService,
@@ -14,16 +15,41 @@ use fakturo_domain::invoicing::services::{
     ClientService, CreditNoteService, DocumentService, InvoiceDelivery, InvoiceService, InvoicingScheduler,
     RecurringService, ReminderService,
 };
+use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::kernel::files::FileStore;
+use fakturo_domain::kernel::ids::IdGenerator;
+use fakturo_domain::kernel::secrets::SecretBox;
+use fakturo_domain::kernel::tokens::TokenGenerator;
 use fakturo_domain::privacy::ports::PrivacyStore;
 use fakturo_domain::privacy::retention::RetentionPolicy;
 use fakturo_domain::privacy::services::{
     ClientPrivacyService, ClosureService, ConsentService, ExportService, MarketingService, PolicyService,
     PrivacyDelivery, PrivacyRequestService, RetentionService,
 };
-use fakturo_domain::services::{
-    DeliveryService, FileRules, FileService, NoteService, OrganizationService, Ports, SchedulerService,
-    WorkOrderService,
-};
+use fakturo_domain::tenancy::ports::TenancyStore;
+use fakturo_domain::tenancy::services::OrganizationService;
+use fakturo_domain::work::ports::WorkStore;
+use fakturo_domain::work::services::{FileRules, FileService, NoteService, WorkDelivery, WorkOrderService};
+
+use super::delivery::DeliveryService;
+use super::scheduler::SchedulerService;
+
+/// The adapters of the ports that are not stores, as the server builds them.
+#[derive(Clone)]
+pub struct Adapters {
+    /// The current time.
+    pub clock: Arc<dyn Clock>,
+    /// New ids.
+    pub ids: Arc<dyn IdGenerator>,
+    /// New secret tokens.
+    pub tokens: Arc<dyn TokenGenerator>,
+    /// Password hashing.
+    pub passwords: Arc<dyn PasswordHasher>,
+    /// Sealing secrets at rest.
+    pub secrets: Arc<dyn SecretBox>,
+    /// Stored files and archives.
+    pub files: Arc<dyn FileStore>,
+}
 
 /// All use cases.
 #[derive(Clone)]
@@ -60,9 +86,8 @@ pub struct Services {
     pub scheduler: SchedulerService,
     /// Email delivery for workers.
     pub delivery: DeliveryService,
-    /// The ports the services not yet on narrow units share (for workers
-    /// that stream files).
-    pub ports: Ports,
+    /// Stored files and archives, for the workers that stream them.
+    pub file_store: Arc<dyn FileStore>,
     /// Privacy units of work, for the export worker that streams the rows.
     pub privacy_store: Arc<dyn PrivacyStore>,
     /// Policy versions and acceptances.
@@ -92,7 +117,7 @@ impl Services {
     #[must_use]
     pub fn new(
         sql: &Arc<SqlStore>,
-        ports: Ports,
+        ports: Adapters,
         policy: AccountPolicy,
         retention: RetentionPolicy,
         files: FileRules,
@@ -100,6 +125,8 @@ impl Services {
         let invoicing: Arc<dyn InvoicingStore> = sql.clone();
         let access: Arc<dyn AccessStore> = sql.clone();
         let privacy: Arc<dyn PrivacyStore> = sql.clone();
+        let work: Arc<dyn WorkStore> = sql.clone();
+        let tenancy: Arc<dyn TenancyStore> = sql.clone();
         let (clock, ids, tokens) = (ports.clock.clone(), ports.ids.clone(), ports.tokens.clone());
         let (passwords, secrets) = (ports.passwords.clone(), ports.secrets.clone());
         let defaults = policy.policies.clone();
@@ -121,7 +148,7 @@ impl Services {
                 privacy.clone(),
                 clock.clone(),
                 ids.clone(),
-                files_port,
+                files_port.clone(),
                 retention.statutory.clone(),
             ),
             exports: ExportService::new(privacy.clone(), clock.clone(), ids.clone(), retention.export_days),
@@ -137,12 +164,12 @@ impl Services {
             consent: ConsentService::new(privacy.clone(), clock.clone(), ids.clone(), defaults),
             privacy_requests: privacy_requests.clone(),
             marketing: MarketingService::new(privacy.clone(), clock.clone(), ids.clone()),
-            work_orders: WorkOrderService::new(ports.clone()),
-            notes: NoteService::new(ports.clone()),
-            files: FileService::new(ports.clone(), files),
+            work_orders: WorkOrderService::new(work.clone(), clock.clone(), ids.clone(), files_port.clone()),
+            notes: NoteService::new(work.clone(), clock.clone(), ids.clone(), files_port.clone()),
+            files: FileService::new(work.clone(), clock.clone(), ids.clone(), files_port.clone(), files),
             credit_notes: CreditNoteService::new(invoicing.clone(), clock.clone(), ids.clone()),
             documents: DocumentService::new(invoicing.clone(), clock.clone()),
-            organization: OrganizationService::new(ports.clone()),
+            organization: OrganizationService::new(tenancy),
             team: TeamService::new(access.clone(), clock.clone(), ids.clone(), passwords, accounts.clone()),
             accounts,
             api_tokens: ApiTokenService::new(access.clone(), clock.clone(), ids.clone(), tokens.clone()),
@@ -161,13 +188,13 @@ impl Services {
             reminders: ReminderService::new(invoicing.clone(), clock.clone()),
             scheduler: SchedulerService::new(invoicing_scheduler, sweeper, privacy_requests),
             delivery: DeliveryService::new(
-                ports.clone(),
                 AccountDelivery::new(access, clock.clone(), tokens.clone()),
                 PrivacyDelivery::new(privacy.clone(), clock.clone(), tokens.clone()),
+                WorkDelivery::new(work),
                 InvoiceDelivery::new(invoicing, clock),
             ),
             privacy_store: privacy,
-            ports,
+            file_store: ports.files,
         }
     }
 }

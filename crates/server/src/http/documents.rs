@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use fakturo_domain::InvoiceId;
 use fakturo_domain::invoicing::services::DocumentData;
-use fakturo_domain::services::Unexpected;
+use fakturo_domain::kernel::errors::Unexpected;
 use poem::http::StatusCode;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Binary;

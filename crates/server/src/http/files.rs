@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::kernel::validation::ValidationErrors;
-use fakturo_domain::services::files::Upload as FileUpload;
 use fakturo_domain::work::files::StoredFile;
 use fakturo_domain::work::notes::Subject;
+use fakturo_domain::work::services::files::Upload as FileUpload;
 use fakturo_storage::content_type;
 use poem::Body;
 use poem::http::StatusCode;
@@ -285,7 +285,7 @@ impl FilesApi {
             .files
             .open(&key)
             .await
-            .map_err(|e| ApiError::unexpected(&fakturo_domain::services::Unexpected(Box::new(e))))?;
+            .map_err(|e| ApiError::unexpected(&fakturo_domain::kernel::errors::Unexpected(Box::new(e))))?;
         let content = FileContent::Bytes(Binary(stream(reader.chunks)), reader.size, disposition(&file.name));
         Ok(Response::new(content)
             .header("Content-Type", file.content_type)

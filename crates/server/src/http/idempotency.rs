@@ -40,7 +40,7 @@ impl AppState {
             Claim::Replay { body, .. } => {
                 let value = serde_json::from_str(&body).ok();
                 T::parse_from_json(value).map_err(|_| {
-                    ApiError::unexpected(&fakturo_domain::services::Unexpected(
+                    ApiError::unexpected(&fakturo_domain::kernel::errors::Unexpected(
                         "a stored idempotent response no longer parses".into(),
                     ))
                 })

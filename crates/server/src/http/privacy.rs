@@ -349,7 +349,7 @@ impl PrivacyApi {
             .files
             .open(&key)
             .await
-            .map_err(|e| ApiError::unexpected(&fakturo_domain::services::Unexpected(Box::new(e))))?;
+            .map_err(|e| ApiError::unexpected(&fakturo_domain::kernel::errors::Unexpected(Box::new(e))))?;
         let name = format!(
             "attachment; filename=\"fakturo-export-{}-{}.zip\"",
             export.scope.as_str(),

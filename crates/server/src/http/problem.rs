@@ -22,6 +22,7 @@ use fakturo_domain::invoicing::services::{
 };
 use fakturo_domain::invoicing::services::{ReadRecurringError, WriteRecurringError};
 use fakturo_domain::invoicing::services::{ReadReminderSettingsError, SaveReminderSettingsError};
+use fakturo_domain::kernel::errors::Unexpected;
 use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::privacy::requests::CaseRuleError;
 use fakturo_domain::privacy::services::client_privacy::ClientPrivacyError;
@@ -32,7 +33,6 @@ use fakturo_domain::privacy::services::policies::AcceptPolicyError;
 use fakturo_domain::privacy::services::privacy_requests::{
     ConfirmPrivacyRequestError, CreatePrivacyRequestError, PrivacyRequestError, SubmitPrivacyRequestError,
 };
-use fakturo_domain::services::Unexpected;
 use poem::http::StatusCode;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};

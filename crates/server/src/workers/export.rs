@@ -161,8 +161,7 @@ impl Workers {
         let key = ObjectKey::tenant_export(export.tenant_id, export.id);
         let size = self
             .services
-            .ports
-            .files
+            .file_store
             .put_file(&key, temp.path())
             .await
             .map_err(|e| e.to_string())?;
@@ -201,7 +200,7 @@ impl Workers {
     /// The stored files in the export's scope: all the organization's, or
     /// those attached to the client (a user's own export holds no files).
     async fn write_files(&self, export: &Export, zip: &mut Zip) -> Result<u64, String> {
-        let files = &self.services.ports.files;
+        let files = &self.services.file_store;
         let keys = match export.scope {
             ExportScope::Tenant => files
                 .list(&KeyPrefix::tenant_files(export.tenant_id))
@@ -219,7 +218,7 @@ impl Workers {
             let name = key.as_str().rsplit('/').next().unwrap_or("file");
             zip.start_file(format!("files/{name}"), options())
                 .map_err(|e| e.to_string())?;
-            let mut reader = self.services.ports.files.open(key).await.map_err(|e| e.to_string())?;
+            let mut reader = self.services.file_store.open(key).await.map_err(|e| e.to_string())?;
             while let Some(chunk) = reader.chunks.next_chunk().await.map_err(|e| e.to_string())? {
                 zip.write_all(&chunk).map_err(|e| e.to_string())?;
             }

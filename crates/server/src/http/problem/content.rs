@@ -3,10 +3,10 @@
 
 use fakturo_domain::invoicing::services::DocumentError;
 use fakturo_domain::invoicing::services::{CreditNoteError, VoidInvoiceError};
-use fakturo_domain::services::files::FileError;
-use fakturo_domain::services::notes::NoteError;
-use fakturo_domain::services::organization::OrganizationError;
-use fakturo_domain::services::work_orders::WorkOrderError;
+use fakturo_domain::tenancy::services::organization::OrganizationError;
+use fakturo_domain::work::services::files::FileError;
+use fakturo_domain::work::services::notes::NoteError;
+use fakturo_domain::work::services::work_orders::WorkOrderError;
 use poem::http::StatusCode;
 
 use super::{ApiError, forbidden, invalid, invoice_not_found};

@@ -4,17 +4,22 @@
 //! and the record second; if the record cannot be written, the bytes are
 //! deleted again, so nothing half-written survives.
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
-use super::Ports;
 use super::notes::client_of;
 use crate::access::user::{Forbidden, Principal};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::files::FileStore;
 use crate::kernel::files::ObjectKey;
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::validation::{ValidationErrors, required_text};
 use crate::work::files::StoredFile;
 use crate::work::notes::Subject;
+use crate::work::ports::WorkStore;
 
 /// Limits of stored files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,17 +91,32 @@ impl From<crate::kernel::files::FileStoreError> for FileError {
 }
 
 /// File use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FileService {
-    ports: Ports,
+    store: Arc<dyn WorkStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    files: Arc<dyn FileStore>,
     rules: FileRules,
 }
 
 impl FileService {
-    /// The service on `ports` with these limits.
+    /// The service on the work store with these limits.
     #[must_use]
-    pub fn new(ports: Ports, rules: FileRules) -> Self {
-        Self { ports, rules }
+    pub fn new(
+        store: Arc<dyn WorkStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        files: Arc<dyn FileStore>,
+        rules: FileRules,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            files,
+            rules,
+        }
     }
 
     /// The limits in force.
@@ -129,7 +149,7 @@ impl FileService {
             return Err(FileError::Invalid(errors));
         };
         let client_id = {
-            let uow = self.ports.store.begin().await?;
+            let uow = self.store.begin().await?;
             let client = client_of(uow.as_ref(), tenant, subject)
                 .await?
                 .ok_or(FileError::SubjectNotFound(subject.kind()))?;
@@ -142,7 +162,7 @@ impl FileService {
             client
         };
         let file = StoredFile {
-            id: self.ports.ids.new_uuid(),
+            id: self.ids.new_uuid(),
             tenant_id: tenant,
             subject,
             client_id,
@@ -154,12 +174,12 @@ impl FileService {
                 .map(|b| format!("{b:02x}"))
                 .collect(),
             uploaded_by: writer.user(),
-            created_at: self.ports.clock.now(),
+            created_at: self.clock.now(),
         };
         let key = ObjectKey::tenant_file(tenant, file.id);
-        self.ports.files.put(&key, upload.bytes).await?;
+        self.files.put(&key, upload.bytes).await?;
         if let Err(error) = self.record(&file).await {
-            if let Err(cleanup) = self.ports.files.delete(&key).await {
+            if let Err(cleanup) = self.files.delete(&key).await {
                 return Err(FileError::Unexpected(Unexpected(Box::new(cleanup))));
             }
             return Err(error);
@@ -168,7 +188,7 @@ impl FileService {
     }
 
     async fn record(&self, file: &StoredFile) -> Result<(), FileError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.files().insert(file).await?;
         uow.commit().await?;
         Ok(())
@@ -179,7 +199,7 @@ impl FileService {
     /// # Errors
     /// [`FileError::NotFound`].
     pub async fn get(&self, who: &Principal, id: uuid::Uuid) -> Result<StoredFile, FileError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.files()
             .get(who.reader().tenant(), id)
             .await?
@@ -196,7 +216,7 @@ impl FileService {
         subject: Option<Subject>,
         page: PageRequest,
     ) -> Result<Page<StoredFile>, FileError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.files().list(who.reader().tenant(), subject, page).await?)
     }
 
@@ -218,11 +238,11 @@ impl FileService {
     /// See [`FileError`].
     pub async fn delete(&self, who: &Principal, id: uuid::Uuid) -> Result<(), FileError> {
         let tenant = who.writer("delete files")?.tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if !uow.files().delete(tenant, id).await? {
             return Err(FileError::NotFound);
         }
-        self.ports.files.delete(&ObjectKey::tenant_file(tenant, id)).await?;
+        self.files.delete(&ObjectKey::tenant_file(tenant, id)).await?;
         uow.commit().await?;
         Ok(())
     }
@@ -243,8 +263,8 @@ pub(crate) struct RemovedContent {
 /// there and the caller's retry deletes them again, whereas bytes deleted
 /// after a commit that a crash interrupted would stay behind unreferenced.
 pub(crate) async fn remove_subject_content(
-    uow: &dyn crate::ports::UnitOfWork,
-    ports: &Ports,
+    uow: &dyn crate::work::ports::WorkUnit,
+    store: &dyn FileStore,
     tenant: crate::TenantId,
     subject: Subject,
 ) -> Result<RemovedContent, Unexpected> {
@@ -258,8 +278,7 @@ pub(crate) async fn remove_subject_content(
         uow.files().delete(tenant, file.id).await?;
     }
     for file in &files {
-        ports
-            .files
+        store
             .delete(&ObjectKey::tenant_file(tenant, file.id))
             .await
             .map_err(|e| Unexpected(Box::new(e)))?;

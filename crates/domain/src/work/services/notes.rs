@@ -1,14 +1,19 @@
 //! Notes on clients, invoices and jobs. A note belongs to the client of its
 //! subject, which is resolved here (and must exist in the organization).
 
-use super::Ports;
+use std::sync::Arc;
+
 use crate::access::user::{Forbidden, Principal};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::files::FileStore;
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::validation::{ValidationErrors, required_text};
-use crate::ports::UnitOfWork;
 use crate::work::notes::{Note, Subject};
+use crate::work::ports::WorkStore;
+use crate::work::ports::WorkUnit;
 use crate::{ClientId, TenantId};
 
 /// Why a note could not be written or read.
@@ -32,29 +37,42 @@ unexpected_from!(NoteError);
 
 /// The client a subject belongs to, if the subject exists in the tenant.
 pub(crate) async fn client_of(
-    uow: &dyn UnitOfWork,
+    uow: &dyn WorkUnit,
     tenant: TenantId,
     subject: Subject,
 ) -> Result<Option<ClientId>, RepositoryError> {
     Ok(match subject {
-        Subject::Client(id) => uow.clients().get(tenant, id).await?.map(|c| c.id),
-        Subject::Invoice(id) => uow.invoices().get(tenant, id).await?.map(|i| i.content.client_id),
+        Subject::Client(id) => uow.client(tenant, id).await?.map(|c| c.id),
+        Subject::Invoice(id) => uow.invoice_client(tenant, id).await?,
         Subject::WorkOrder(id) => uow.work_orders().get(tenant, id).await?.map(|j| j.client_id),
         Subject::Note(id) => uow.notes().get(tenant, id).await?.map(|n| n.client_id),
     })
 }
 
 /// Note use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct NoteService {
-    ports: Ports,
+    store: Arc<dyn WorkStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    files: Arc<dyn FileStore>,
 }
 
 impl NoteService {
-    /// The service on `ports`.
+    /// The service on the work store.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(
+        store: Arc<dyn WorkStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        files: Arc<dyn FileStore>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            files,
+        }
     }
 
     /// Writes a note about `subject`.
@@ -68,18 +86,18 @@ impl NoteService {
             errors.add("body", crate::kernel::validation::HasCode::code(&e), e.to_string());
             NoteError::Invalid(errors)
         })?;
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let client_id = client_of(uow.as_ref(), writer.tenant(), subject)
             .await?
             .ok_or(NoteError::SubjectNotFound(subject.kind()))?;
         let note = Note {
-            id: self.ports.ids.new_uuid(),
+            id: self.ids.new_uuid(),
             tenant_id: writer.tenant(),
             subject,
             client_id,
             body,
             author_id: writer.user(),
-            created_at: self.ports.clock.now(),
+            created_at: self.clock.now(),
         };
         uow.notes().insert(&note).await?;
         uow.commit().await?;
@@ -92,7 +110,7 @@ impl NoteService {
     /// See [`NoteError`].
     pub async fn list(&self, who: &Principal, subject: Subject, page: PageRequest) -> Result<Page<Note>, NoteError> {
         let tenant = who.reader().tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if client_of(uow.as_ref(), tenant, subject).await?.is_none() {
             return Err(NoteError::SubjectNotFound(subject.kind()));
         }
@@ -107,11 +125,11 @@ impl NoteService {
     /// [`NoteError::SubjectNotFound`] (`"note"`) when there is no such note.
     pub async fn delete(&self, who: &Principal, id: uuid::Uuid) -> Result<(), NoteError> {
         let tenant = who.writer("delete notes")?.tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if uow.notes().get(tenant, id).await?.is_none() {
             return Err(NoteError::SubjectNotFound("note"));
         }
-        super::files::remove_subject_content(uow.as_ref(), &self.ports, tenant, Subject::Note(id)).await?;
+        super::files::remove_subject_content(uow.as_ref(), self.files.as_ref(), tenant, Subject::Note(id)).await?;
         uow.notes().delete(tenant, id).await?;
         uow.commit().await?;
         Ok(())

@@ -2,14 +2,19 @@
 //! their statuses — each change tells the client by email when they take
 //! courtesy emails (`privacy::may_process`).
 
-use super::Ports;
+use std::sync::Arc;
+
 use crate::ClientId;
 use crate::access::user::{Forbidden, Principal};
+use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::files::FileStore;
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::validation::ValidationErrors;
 use crate::messaging::outbox::Effect;
 use crate::work::notes::Subject;
+use crate::work::ports::WorkStore;
 use crate::work::{WorkOrder, WorkOrderFields, WorkStatus};
 
 /// Why a job could not be created or changed.
@@ -32,16 +37,29 @@ pub enum WorkOrderError {
 unexpected_from!(WorkOrderError);
 
 /// Job use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct WorkOrderService {
-    ports: Ports,
+    store: Arc<dyn WorkStore>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+    files: Arc<dyn FileStore>,
 }
 
 impl WorkOrderService {
-    /// The service on `ports`.
+    /// The service on the work store.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(
+        store: Arc<dyn WorkStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        files: Arc<dyn FileStore>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            files,
+        }
     }
 
     /// Creates a job for a client.
@@ -50,7 +68,7 @@ impl WorkOrderService {
     /// See [`WorkOrderError`]; an unknown client is a validation error.
     pub async fn create(&self, who: &Principal, fields: WorkOrderFields) -> Result<WorkOrder, WorkOrderError> {
         let tenant = who.writer("create jobs")?.tenant();
-        let now = self.ports.clock.now();
+        let now = self.clock.now();
         let Some(client_id) = fields.client_id else {
             return Err(WorkOrderError::Invalid(ValidationErrors::single(
                 "client_id",
@@ -66,7 +84,7 @@ impl WorkOrderService {
             )));
         }
         let mut job = WorkOrder {
-            id: self.ports.ids.new_uuid(),
+            id: self.ids.new_uuid(),
             tenant_id: tenant,
             client_id,
             title: String::new(),
@@ -79,8 +97,8 @@ impl WorkOrderService {
             updated_at: now,
         };
         job.apply(fields).map_err(WorkOrderError::Invalid)?;
-        let uow = self.ports.store.begin().await?;
-        if uow.clients().get(tenant, client_id).await?.is_none() {
+        let uow = self.store.begin().await?;
+        if uow.client(tenant, client_id).await?.is_none() {
             return Err(unknown_client());
         }
         uow.work_orders().insert(&job).await?;
@@ -93,7 +111,7 @@ impl WorkOrderService {
     /// # Errors
     /// [`WorkOrderError::NotFound`].
     pub async fn get(&self, who: &Principal, id: uuid::Uuid) -> Result<WorkOrder, WorkOrderError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         uow.work_orders()
             .get(who.reader().tenant(), id)
             .await?
@@ -110,7 +128,7 @@ impl WorkOrderService {
         client: Option<ClientId>,
         page: PageRequest,
     ) -> Result<Page<WorkOrder>, WorkOrderError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(uow.work_orders().list(who.reader().tenant(), client, page).await?)
     }
 
@@ -125,7 +143,7 @@ impl WorkOrderService {
         fields: WorkOrderFields,
     ) -> Result<WorkOrder, WorkOrderError> {
         let tenant = who.writer("change jobs")?.tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let mut job = uow
             .work_orders()
             .get(tenant, id)
@@ -133,19 +151,20 @@ impl WorkOrderService {
             .ok_or(WorkOrderError::NotFound)?;
         let before = job.status;
         if let Some(client) = fields.client_id
-            && uow.clients().get(tenant, client).await?.is_none()
+            && uow.client(tenant, client).await?.is_none()
         {
             return Err(unknown_client());
         }
         job.apply(fields).map_err(WorkOrderError::Invalid)?;
-        job.updated_at = self.ports.clock.now();
+        job.updated_at = self.clock.now();
         if !uow.work_orders().update(&job).await? {
             return Err(WorkOrderError::NotFound);
         }
         if job.status != before {
-            crate::services::enqueue(
+            super::enqueue(
                 uow.as_ref(),
-                &self.ports,
+                self.clock.as_ref(),
+                self.ids.as_ref(),
                 tenant,
                 Effect::SendWorkUpdate {
                     work_order_id: job.id,
@@ -170,11 +189,11 @@ impl WorkOrderService {
     /// See [`WorkOrderError`].
     pub async fn delete(&self, who: &Principal, id: uuid::Uuid) -> Result<(), WorkOrderError> {
         let tenant = who.writer("delete jobs")?.tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         if uow.work_orders().get(tenant, id).await?.is_none() {
             return Err(WorkOrderError::NotFound);
         }
-        super::files::remove_subject_content(uow.as_ref(), &self.ports, tenant, Subject::WorkOrder(id)).await?;
+        super::files::remove_subject_content(uow.as_ref(), self.files.as_ref(), tenant, Subject::WorkOrder(id)).await?;
         if !uow.work_orders().delete(tenant, id).await? {
             return Err(WorkOrderError::NotFound);
         }

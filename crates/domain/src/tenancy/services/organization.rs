@@ -1,10 +1,13 @@
 //! The organization's settings and the seller's details its invoices print:
 //! every role reads them, owners and admins change them.
 
-use super::{Ports, organization};
+use std::sync::Arc;
+
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::repository::RepositoryError;
 use crate::kernel::validation::ValidationErrors;
+use crate::tenancy::ports::{TenancyStore, TenancyUnit};
 use crate::tenancy::{Organization, OrganizationFields};
 
 /// Why the organization could not be read or changed.
@@ -24,16 +27,16 @@ pub enum OrganizationError {
 unexpected_from!(OrganizationError);
 
 /// Organization settings use cases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OrganizationService {
-    ports: Ports,
+    store: Arc<dyn TenancyStore>,
 }
 
 impl OrganizationService {
-    /// The service on `ports`.
+    /// The service on the tenancy store.
     #[must_use]
-    pub fn new(ports: Ports) -> Self {
-        Self { ports }
+    pub fn new(store: Arc<dyn TenancyStore>) -> Self {
+        Self { store }
     }
 
     /// The caller's organization.
@@ -41,7 +44,7 @@ impl OrganizationService {
     /// # Errors
     /// [`OrganizationError::Unexpected`].
     pub async fn get(&self, who: &Principal) -> Result<Organization, OrganizationError> {
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         Ok(organization(uow.as_ref(), who.reader().tenant()).await?)
     }
 
@@ -51,11 +54,19 @@ impl OrganizationService {
     /// See [`OrganizationError`].
     pub async fn update(&self, who: &Principal, fields: OrganizationFields) -> Result<Organization, OrganizationError> {
         let tenant = who.manager("change the organization's settings")?.tenant();
-        let uow = self.ports.store.begin().await?;
+        let uow = self.store.begin().await?;
         let mut org = organization(uow.as_ref(), tenant).await?;
         org.apply(fields).map_err(OrganizationError::Invalid)?;
         uow.organizations().update(&org).await?;
         uow.commit().await?;
         Ok(org)
     }
+}
+
+/// Loads the tenant's organization inside a unit of work.
+async fn organization(uow: &dyn TenancyUnit, tenant: crate::TenantId) -> Result<Organization, RepositoryError> {
+    uow.organizations()
+        .get(tenant)
+        .await?
+        .ok_or_else(|| RepositoryError::Corrupt(format!("organization {tenant} is missing")))
 }

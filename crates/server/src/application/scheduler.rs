@@ -2,11 +2,11 @@
 //! operator task `run-due --as-of`: invoicing's due recurring invoices and
 //! reminders, the daily retention sweep, and the privacy request notices.
 
-use crate::RecurringInvoiceId;
-use crate::invoicing::services::{InvoicingScheduler, IssuedInvoice};
-use crate::kernel::errors::Unexpected;
-use crate::privacy::services::privacy_requests::{OverdueReport, PrivacyRequestService};
-use crate::privacy::services::retention::{RetentionService, SweepReport};
+use fakturo_domain::RecurringInvoiceId;
+use fakturo_domain::invoicing::services::{InvoicingScheduler, IssuedInvoice};
+use fakturo_domain::kernel::errors::Unexpected;
+use fakturo_domain::privacy::services::privacy_requests::{OverdueReport, PrivacyRequestService};
+use fakturo_domain::privacy::services::retention::{RetentionService, SweepReport};
 
 /// What one run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -3,34 +3,38 @@
 //! sends nothing), and record what went out. Rendering and transport are
 //! adapters; this decides the facts.
 
-mod work;
+use fakturo_domain::access::services::AccountDelivery;
+use fakturo_domain::invoicing::services::InvoiceDelivery;
+use fakturo_domain::kernel::errors::Unexpected;
+use fakturo_domain::messaging::delivery::{Outgoing, Prepared};
+use fakturo_domain::messaging::outbox::{Effect, Job};
+use fakturo_domain::privacy::services::PrivacyDelivery;
+use fakturo_domain::work::services::WorkDelivery;
 
-use super::Ports;
-use crate::access::services::AccountDelivery;
-use crate::invoicing::services::InvoiceDelivery;
-use crate::kernel::errors::Unexpected;
-use crate::messaging::delivery::{Outgoing, Prepared};
-use crate::messaging::outbox::{Effect, Job};
-use crate::privacy::services::PrivacyDelivery;
-
-/// Delivery use cases for workers.
+/// What queued emails send: each job goes to the area whose email it is.
 #[derive(Clone)]
 pub struct DeliveryService {
-    ports: Ports,
     accounts: AccountDelivery,
     privacy: PrivacyDelivery,
+    work: WorkDelivery,
     invoices: InvoiceDelivery,
 }
 
 impl DeliveryService {
-    /// The service on `ports`; account emails come from `accounts`, invoice
-    /// emails from `invoices`.
+    /// Each area prepares its own emails: account emails come from
+    /// `accounts`, privacy emails from `privacy`, job updates from `work`,
+    /// invoice emails from `invoices`.
     #[must_use]
-    pub fn new(ports: Ports, accounts: AccountDelivery, privacy: PrivacyDelivery, invoices: InvoiceDelivery) -> Self {
+    pub fn new(
+        accounts: AccountDelivery,
+        privacy: PrivacyDelivery,
+        work: WorkDelivery,
+        invoices: InvoiceDelivery,
+    ) -> Self {
         Self {
-            ports,
             accounts,
             privacy,
+            work,
             invoices,
         }
     }
@@ -80,7 +84,10 @@ impl DeliveryService {
                     .await;
             }
             Effect::SendWorkUpdate { work_order_id, status } => {
-                return self.prepare_work_update(job, tenant, *work_order_id, *status).await;
+                return self
+                    .work
+                    .prepare_work_update(job, tenant, *work_order_id, *status)
+                    .await;
             }
             Effect::SendPrivacyRequestConfirmation { .. } => {
                 return Ok(Prepared::Skip("not an organization's email"));
