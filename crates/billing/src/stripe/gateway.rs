@@ -17,6 +17,7 @@ pub const CONNECT_EVENTS: &[&str] = &[
     "checkout.session.completed",
     "checkout.session.async_payment_succeeded",
     "checkout.session.async_payment_failed",
+    "payment_intent.succeeded",
     "charge.refunded",
 ];
 

@@ -149,6 +149,28 @@ pub struct Invoice {
     pub subscription: Option<serde_json::Value>,
 }
 
+/// A PaymentIntent (in `payment_intent.succeeded`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct PaymentIntent {
+    /// `pi_…`.
+    pub id: String,
+    /// Minor units received.
+    #[serde(default)]
+    pub amount_received: i64,
+    /// Minor units asked.
+    #[serde(default)]
+    pub amount: i64,
+    /// Lower-case ISO code.
+    #[serde(default)]
+    pub currency: String,
+    /// `succeeded`, …
+    #[serde(default)]
+    pub status: String,
+    /// The metadata (Checkout copies `tenant_id` and `invoice_id` here).
+    #[serde(default)]
+    pub metadata: HashMap<String, String>,
+}
+
 /// A charge (in `charge.refunded`).
 #[derive(Clone, Debug, Deserialize)]
 pub struct Charge {

@@ -13,7 +13,7 @@ use fakturo_domain::kernel::secrets::RevealedSecret;
 use serde::de::DeserializeOwned;
 
 use crate::signature;
-use crate::stripe::objects::{Charge, CheckoutSession, Event, Invoice, id_of};
+use crate::stripe::objects::{Charge, CheckoutSession, Event, Invoice, PaymentIntent, id_of};
 
 /// Stripe's own tolerance, in seconds.
 pub const STRIPE_TOLERANCE_SECS: u64 = 300;
@@ -114,6 +114,22 @@ impl WebhookCodec for StripeWebhooks {
                 Some(BillingEvent::AsyncPaymentSucceeded(checkout_facts(object)?))
             }
             "checkout.session.async_payment_failed" => Some(BillingEvent::AsyncPaymentFailed(checkout_facts(object)?)),
+            "payment_intent.succeeded" => {
+                let intent: PaymentIntent = object_as(object)?;
+                Some(BillingEvent::PaymentSucceeded(CheckoutFacts {
+                    session_id: intent.id.clone(),
+                    payment_intent: Some(intent.id),
+                    paid: intent.status == "succeeded",
+                    tenant: intent.metadata.get("tenant_id").and_then(|id| id.parse().ok()),
+                    invoice: intent.metadata.get("invoice_id").and_then(|id| id.parse().ok()),
+                    amount_minor: if intent.amount_received > 0 {
+                        intent.amount_received
+                    } else {
+                        intent.amount
+                    },
+                    currency: intent.currency,
+                }))
+            }
             "charge.refunded" => {
                 let charge: Charge = object_as(object)?;
                 Some(BillingEvent::ChargeRefunded(RefundFacts {

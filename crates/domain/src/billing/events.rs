@@ -30,6 +30,10 @@ pub enum BillingEvent {
     AsyncPaymentSucceeded(CheckoutFacts),
     /// `checkout.session.async_payment_failed`.
     AsyncPaymentFailed(CheckoutFacts),
+    /// `payment_intent.succeeded` of a PaymentIntent whose metadata names
+    /// the tenant and invoice (Checkout copies them there); `session_id` is
+    /// the PaymentIntent's id. The same payment as its session's events.
+    PaymentSucceeded(CheckoutFacts),
     /// `charge.refunded`.
     ChargeRefunded(RefundFacts),
     /// A subscription changed (`customer.subscription.*`, `subscription.*`).

@@ -9,7 +9,8 @@ use fakturo_domain::kernel::secrets::RevealedSecret;
 use super::{StripeWebhooks, stripe_signature_header};
 
 const SECRET: &str = "whsec_test_secret";
-const BODY: &[u8] = br#"{"id":"evt_1","type":"payment_intent.succeeded","created":1767225600,"data":{"object":{}}}"#;
+const BODY: &[u8] =
+    br#"{"id":"evt_1","type":"payment_intent.succeeded","created":1767225600,"data":{"object":{"id":""}}}"#;
 
 fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_767_225_600, 0).unwrap()
@@ -149,6 +150,11 @@ fn subscription_events_ask_for_the_current_object_and_others_are_ignored() {
         ),
         ("in_1", Some("sub_1"), 1900)
     );
-    assert_eq!(decode(std::str::from_utf8(BODY).unwrap()), None);
+    let Some(BillingEvent::PaymentSucceeded(facts)) = decode(std::str::from_utf8(BODY).unwrap()) else {
+        panic!()
+    };
+    assert_eq!((facts.session_id.as_str(), facts.tenant, facts.paid), ("", None, false));
+    let other = r#"{"id":"evt_5","type":"customer.created","created":1767225600,"data":{"object":{"id":"cus_1"}}}"#;
+    assert_eq!(decode(other), None);
     assert!(StripeWebhooks::default().decode(b"[]").is_err());
 }

@@ -56,7 +56,11 @@ pub(crate) async fn checkout(
     let Ok(currency) = Currency::parse(&facts.currency.to_ascii_uppercase()) else {
         return parked("the session's currency is not supported");
     };
-    let existing = unit.checkouts().by_session(tenant, &facts.session_id).await?;
+    // One record per payment: a PaymentIntent's own event finds its session's record.
+    let mut existing = unit.checkouts().by_session(tenant, &facts.session_id).await?;
+    if let (None, Some(payment_intent)) = (&existing, facts.payment_intent.as_deref()) {
+        existing = unit.checkouts().by_payment_intent(tenant, payment_intent).await?;
+    }
     if existing.as_ref().is_some_and(|record| record.invoice != invoice) {
         return parked("the session belongs to another invoice");
     }

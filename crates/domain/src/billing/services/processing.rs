@@ -214,6 +214,9 @@ impl WebhookProcessor {
             (BillingEvent::AsyncPaymentSucceeded(facts), WebhookAccount::Tenant(tenant)) => {
                 apply::checkout(unit, tenant, facts, CheckoutStep::AsyncSucceeded, at).await
             }
+            (BillingEvent::PaymentSucceeded(facts), WebhookAccount::Tenant(tenant)) => {
+                apply::checkout(unit, tenant, facts, CheckoutStep::AsyncSucceeded, at).await
+            }
             (BillingEvent::AsyncPaymentFailed(facts), WebhookAccount::Tenant(tenant)) => {
                 apply::checkout(unit, tenant, facts, CheckoutStep::AsyncFailed, at).await
             }
@@ -226,6 +229,7 @@ impl WebhookProcessor {
                 BillingEvent::CheckoutCompleted(_)
                 | BillingEvent::AsyncPaymentSucceeded(_)
                 | BillingEvent::AsyncPaymentFailed(_)
+                | BillingEvent::PaymentSucceeded(_)
                 | BillingEvent::ChargeRefunded(_),
                 WebhookAccount::Operator,
             ) => Ok(Outcome::Done),

@@ -373,3 +373,34 @@ async fn unknown_types_are_processed_and_bad_bodies_or_misplaced_events_parked()
             .any(|r| r.contains("operator event on a tenant"))
     );
 }
+
+#[tokio::test]
+async fn a_payment_intents_own_event_and_its_sessions_are_one_payment() {
+    let world = World::new();
+    world.store.add_invoice(tenant(1), invoice(1), "EUR");
+    let mut intent = paid(tenant(1), invoice(1), "cs_1", 5000);
+    intent.session_id = "pi_cs_1".to_owned();
+    world
+        .deliver(
+            STRIPE,
+            connect(1),
+            &event("evt_pi", BillingEvent::PaymentSucceeded(intent)),
+        )
+        .await;
+    let completed = event(
+        "evt_cs",
+        BillingEvent::CheckoutCompleted(paid(tenant(1), invoice(1), "cs_1", 5000)),
+    );
+    world.deliver(STRIPE, connect(1), &completed).await;
+    world
+        .deliver(
+            STRIPE,
+            connect(1),
+            &event("evt_r", BillingEvent::ChargeRefunded(refunded("cs_1", 1000))),
+        )
+        .await;
+    let state = world.store.snapshot();
+    assert_eq!(state.checkouts.len(), 1);
+    assert_eq!(state.invoices[&(tenant(1), invoice(1))].payments.len(), 1);
+    assert_eq!(world.net_paid(tenant(1), invoice(1)), 4000);
+}
