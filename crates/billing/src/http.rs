@@ -189,7 +189,7 @@ impl Api {
         call: Call<'_>,
     ) -> Result<T, BillingApiError> {
         let body = self.send_raw(key, &call).await?;
-        serde_json::from_slice(&body).map_err(unexpected)
+        serde_json::from_slice(&body).map_err(|e| BillingApiError::Unexpected(unreadable(&e).into()))
     }
 
     pub(crate) async fn send_raw(&self, key: &RevealedSecret, call: &Call<'_>) -> Result<Vec<u8>, BillingApiError> {
@@ -253,6 +253,22 @@ impl Api {
             attempt += 1;
         }
     }
+}
+
+/// What went wrong reading a JSON body, without any of its content (which
+/// may hold personal data): the category and the position.
+pub(crate) fn unreadable(error: &serde_json::Error) -> String {
+    let category = match error.classify() {
+        serde_json::error::Category::Io => "unreadable",
+        serde_json::error::Category::Syntax => "not JSON",
+        serde_json::error::Category::Data => "an unexpected shape",
+        serde_json::error::Category::Eof => "truncated",
+    };
+    format!(
+        "the body is {category} (line {}, column {})",
+        error.line(),
+        error.column()
+    )
 }
 
 fn retryable(status: StatusCode) -> bool {

@@ -103,7 +103,7 @@ impl WebhookCodec for PaddleWebhooks {
     }
 
     fn decode(&self, raw_body: &[u8]) -> Result<DecodedEvent, DecodeError> {
-        let event: Event = serde_json::from_slice(raw_body).map_err(|e| DecodeError(e.to_string()))?;
+        let event: Event = serde_json::from_slice(raw_body).map_err(|e| DecodeError(crate::http::unreadable(&e)))?;
         let kind = event.event_type.as_str();
         let normalized = if kind.starts_with("subscription.") {
             let subscription: Subscription = entity(&event.data)?;
@@ -130,7 +130,7 @@ impl WebhookCodec for PaddleWebhooks {
 }
 
 fn entity<T: serde::de::DeserializeOwned>(data: &serde_json::Value) -> Result<T, DecodeError> {
-    T::deserialize(data).map_err(|e| DecodeError(e.to_string()))
+    T::deserialize(data).map_err(|e| DecodeError(crate::http::unreadable(&e)))
 }
 
 /// A completed (or past due) transaction.

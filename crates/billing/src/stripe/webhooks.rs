@@ -104,7 +104,7 @@ impl WebhookCodec for StripeWebhooks {
     }
 
     fn decode(&self, raw_body: &[u8]) -> Result<DecodedEvent, DecodeError> {
-        let event: Event = serde_json::from_slice(raw_body).map_err(|e| DecodeError(e.to_string()))?;
+        let event: Event = serde_json::from_slice(raw_body).map_err(|e| DecodeError(crate::http::unreadable(&e)))?;
         let occurred_at = DateTime::from_timestamp(event.created, 0)
             .ok_or_else(|| DecodeError("the event time is out of range".to_owned()))?;
         let object = &event.data.object;
@@ -174,7 +174,7 @@ impl WebhookCodec for StripeWebhooks {
 }
 
 fn object_as<T: DeserializeOwned>(object: &serde_json::Value) -> Result<T, DecodeError> {
-    T::deserialize(object).map_err(|e| DecodeError(e.to_string()))
+    T::deserialize(object).map_err(|e| DecodeError(crate::http::unreadable(&e)))
 }
 
 fn checkout_facts(object: &serde_json::Value) -> Result<CheckoutFacts, DecodeError> {

@@ -158,3 +158,14 @@ fn subscription_events_ask_for_the_current_object_and_others_are_ignored() {
     assert_eq!(decode(other), None);
     assert!(StripeWebhooks::default().decode(b"[]").is_err());
 }
+
+#[test]
+fn a_body_that_does_not_decode_is_described_without_its_content() {
+    let body = br#"{"id":"evt_6","type":"checkout.session.completed","created":1767225600,"data":{"object":{"id":"jane.doe@example.com","payment_status":7}}}"#;
+    let error = StripeWebhooks::default().decode(body).unwrap_err();
+    assert!(error.to_string().contains("unexpected shape"), "{error}");
+    assert!(
+        !error.to_string().contains("jane") && !error.to_string().contains('7'),
+        "{error}"
+    );
+}
