@@ -7,6 +7,7 @@
 //! unit of work each.
 
 pub mod access;
+pub mod billing;
 pub mod invoicing;
 pub mod kernel;
 pub mod messaging;
