@@ -5,7 +5,7 @@
 //!
 //! Optional processing of a user's data decides through
 //! [`crate::privacy::may_process`] on the [`SubjectState`] built from their
-//! ledger ([`subject_state_of`]): here for analytics events, in delivery
+//! ledger: here for analytics events, in delivery
 //! for marketing email.
 
 use std::sync::Arc;

@@ -248,11 +248,15 @@ impl RetentionService {
                     _ => None,
                 };
                 let counts = uow.retention().purge_tenant(tenant, keep_years, now).await?;
-                uow.commit().await?;
+                // The stored files go before the rows' purge commits: if the
+                // commit fails, the tenant is still due and the next sweep
+                // deletes again, whereas files left by a failure after the
+                // commit would have no row left to find them by.
                 self.files
                     .delete_prefix(&KeyPrefix::tenant(tenant))
                     .await
                     .map_err(|e| Unexpected(Box::new(e)))?;
+                uow.commit().await?;
                 counts
             };
             let rows: u64 = counts.values().sum();
