@@ -11,5 +11,7 @@ pub mod processing;
 pub mod requests;
 pub mod retention;
 pub mod services;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use processing::{ConsentPurpose, Processing, Refusal, SubjectState, may_process};

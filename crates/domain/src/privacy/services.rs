@@ -13,6 +13,9 @@ pub mod policies;
 pub mod privacy_requests;
 pub mod retention;
 
+#[cfg(test)]
+mod tests;
+
 use chrono::NaiveDate;
 
 pub use client_privacy::ClientPrivacyService;
