@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{issuer, today};
 use crate::access::user::{Forbidden, Principal};
-use crate::invoicing::invoice::{InvoiceLine, LineFields, MAX_LINES, MAX_PAYMENT_TERMS_DAYS};
+use crate::invoicing::invoice::{InvoiceLine, LineFields, MAX_LINES, MAX_PAYMENT_TERMS_DAYS, compute_totals};
 use crate::invoicing::ports::InvoicingStore;
 use crate::invoicing::recurring::{Frequency, InvoiceTemplate, RecurringInvoice, RecurringStatus, Schedule};
 use crate::kernel::clock::Clock;
@@ -161,6 +161,9 @@ impl RecurringService {
         let (Some(client), Some(currency), Some(schedule)) = (client, currency, schedule) else {
             return Err(WriteRecurringError::Invalid(errors));
         };
+        if errors.is_empty() {
+            check_amounts(&lines, currency, &mut errors);
+        }
         if !errors.is_empty() {
             return Err(WriteRecurringError::Invalid(errors));
         }
@@ -300,6 +303,9 @@ impl RecurringService {
                 recurring.status = RecurringStatus::Completed;
             }
         }
+        if errors.is_empty() {
+            check_amounts(&recurring.template.lines, recurring.template.currency, &mut errors);
+        }
         if !errors.is_empty() {
             return Err(WriteRecurringError::Invalid(errors));
         }
@@ -389,6 +395,14 @@ fn parse_lines(lines: Vec<LineFields>, errors: &mut ValidationErrors) -> Vec<Inv
         }
     }
     parsed
+}
+
+/// Refuses a template whose amounts overflow: every period would fail.
+fn check_amounts(lines: &[InvoiceLine], currency: Currency, errors: &mut ValidationErrors) {
+    let priced: Vec<_> = lines.iter().map(InvoiceLine::priced).collect();
+    if let Err(error) = compute_totals(&priced, currency) {
+        errors.add("template.lines", "out_of_range", format!("an amount {error}"));
+    }
 }
 
 fn check_terms(terms: Option<u32>, errors: &mut ValidationErrors) {

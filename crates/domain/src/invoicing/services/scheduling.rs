@@ -49,6 +49,8 @@ pub struct InvoicingRun {
 enum PeriodOutcome {
     Issued(IssuedInvoice),
     Paused,
+    /// The period was issued before; the schedule moved past it.
+    Skipped,
     NothingDue,
 }
 
@@ -131,11 +133,34 @@ impl InvoicingScheduler {
                         report.paused.push(schedule);
                         break;
                     }
+                    PeriodOutcome::Skipped => {}
                     PeriodOutcome::NothingDue => break,
                 }
             }
         }
         Ok(())
+    }
+
+    /// Moves a schedule past a period that already has its invoice, unless
+    /// another runner has moved it on meanwhile.
+    async fn skip_issued_period(
+        &self,
+        tenant: TenantId,
+        schedule_id: RecurringInvoiceId,
+        period: u32,
+        now: DateTime<Utc>,
+    ) -> Result<PeriodOutcome, Unexpected> {
+        let uow = self.store.begin().await?;
+        let Some(mut recurring) = uow.recurring().get(tenant, schedule_id, true).await? else {
+            return Ok(PeriodOutcome::NothingDue);
+        };
+        if recurring.next_period != period {
+            return Ok(PeriodOutcome::Skipped);
+        }
+        recurring.advance_past(period, now);
+        uow.recurring().update(&recurring).await?;
+        uow.commit().await?;
+        Ok(PeriodOutcome::Skipped)
     }
 
     /// Issues the schedule's next period if it is due.
@@ -170,28 +195,41 @@ impl InvoicingScheduler {
             notes: recurring.template.notes.clone(),
             lines: recurring.template.lines.clone(),
         };
-        let mut invoice = Invoice::draft(InvoiceId::from_uuid(self.ids.new_uuid()), tenant, content, now)?;
-        invoice.recurring_invoice_id = Some(recurring.id);
-        match issuing::finalize(uow.as_ref(), &mut invoice, &org, issue_date, now).await {
-            Ok(()) => {}
-            Err(FinalizeFailure::Store(error)) => return Err(error.into()),
-            Err(FinalizeFailure::Rule(_)) => {
-                // A template that cannot make a valid invoice (a negative total)
-                // pauses its schedule rather than failing every run.
-                let _ = recurring.pause(now);
-                uow.recurring().update(&recurring).await?;
-                uow.commit().await?;
-                return Ok(PeriodOutcome::Paused);
+        let drafted = Invoice::draft(InvoiceId::from_uuid(self.ids.new_uuid()), tenant, content, now);
+        let finalized = match drafted {
+            Ok(mut invoice) => {
+                invoice.recurring_invoice_id = Some(recurring.id);
+                match issuing::finalize(uow.as_ref(), &mut invoice, &org, issue_date, now).await {
+                    Ok(()) => Some(invoice),
+                    Err(FinalizeFailure::Store(error)) => return Err(error.into()),
+                    Err(FinalizeFailure::Rule(_)) => None,
+                }
             }
-        }
+            // Amounts too large to total: the template can never make an invoice.
+            Err(_) => None,
+        };
+        let Some(mut invoice) = finalized else {
+            // A template that cannot make a valid invoice (a negative total, an
+            // overflowing amount) pauses its schedule rather than failing every
+            // run, and every schedule and reminder after it.
+            let _ = recurring.pause(now);
+            uow.recurring().update(&recurring).await?;
+            uow.commit().await?;
+            return Ok(PeriodOutcome::Paused);
+        };
         match uow
             .recurring()
             .insert_run(tenant, recurring.id, period, issue_date, invoice.id, now)
             .await
         {
             Ok(()) => {}
-            // Another runner issued this period first: ours rolls back, number included.
-            Err(RepositoryError::Duplicate { .. }) => return Ok(PeriodOutcome::NothingDue),
+            // The period already has its invoice: another runner issued it
+            // first, or the schedule's start moved back onto issued periods.
+            // Ours rolls back, number included, and the schedule moves past it.
+            Err(RepositoryError::Duplicate { .. }) => {
+                drop(uow);
+                return self.skip_issued_period(tenant, schedule_id, period, now).await;
+            }
             Err(error) => return Err(error.into()),
         }
         if recurring.auto_send {
