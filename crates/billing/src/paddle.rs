@@ -2,6 +2,7 @@
 //! operator's account, and the webhook codec.
 
 mod client;
+mod convert;
 pub mod objects;
 mod provider;
 mod webhooks;

@@ -13,7 +13,7 @@ use std::io::Write as _;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use crate::render::RenderError;
+use crate::render::error::RenderError;
 
 /// The Factur-X XMP namespace (Factur-X 1.0).
 const FX_NAMESPACE: &str = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#";

@@ -9,6 +9,7 @@
 //! or the environment, so the same [`Document`] gives byte-identical PDFs.
 
 mod content;
+pub(crate) mod error;
 mod value;
 mod world;
 
@@ -20,11 +21,11 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::check::DocumentError;
-use crate::einvoice::{EInvoiceError, cii};
+use crate::einvoice::cii;
 use crate::facturx;
 use crate::model::Document;
 
+pub use error::RenderError;
 use world::{Assets, RenderWorld};
 
 /// typst memoizes layout work in process-wide caches. After every render,
@@ -51,30 +52,6 @@ pub enum PaperSize {
 pub struct RenderOptions {
     /// The paper size; A4 by default.
     pub paper: PaperSize,
-}
-
-/// Why a PDF could not be rendered.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum RenderError {
-    /// The document's amounts or content are inconsistent.
-    #[error(transparent)]
-    Invalid(#[from] DocumentError),
-    /// The document cannot be a Factur-X e-invoice.
-    #[error(transparent)]
-    EInvoice(#[from] EInvoiceError),
-    /// The renderer could not be set up (an embedded asset is broken).
-    #[error("the renderer could not be set up: {0}")]
-    Setup(String),
-    /// typst refused the template or data; a bug in this crate.
-    #[error("typst could not lay out the document: {0}")]
-    Typst(String),
-    /// The PDF export failed, for example because PDF/A forbids a character
-    /// the embedded fonts cannot show.
-    #[error("the PDF could not be written: {0}")]
-    Pdf(String),
-    /// The Factur-X metadata could not be added to the PDF.
-    #[error("the Factur-X metadata could not be added: {0}")]
-    FacturX(String),
 }
 
 /// Renders documents; keeps fonts, library and template parsed between

@@ -32,7 +32,7 @@ use crate::workers::{MailAddresses, Workers};
 
 mod delivery;
 mod scheduler;
-mod services;
+pub(crate) mod services;
 
 pub use services::{Adapters, Services};
 

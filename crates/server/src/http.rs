@@ -37,7 +37,7 @@ mod team;
 
 use std::sync::Arc;
 
-use crate::application::Services;
+use crate::application::services::Services;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::files::FileStore;
 use fakturo_domain::kernel::secrets::SecretBox;

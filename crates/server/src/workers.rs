@@ -12,7 +12,7 @@ mod render;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::application::Services;
+use crate::application::services::Services;
 use chrono::TimeDelta;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::messaging::delivery::Prepared;

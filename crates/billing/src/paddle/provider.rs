@@ -7,12 +7,11 @@ use fakturo_domain::TenantId;
 use fakturo_domain::billing::gateway::{BillingApiError, SubscriptionCheckout};
 use fakturo_domain::billing::ports::SubscriptionProvider;
 use fakturo_domain::billing::records::BillingTransaction;
-use fakturo_domain::billing::subscription::{SubscriptionSnapshot, SubscriptionStatus};
+use fakturo_domain::billing::subscription::SubscriptionSnapshot;
 use fakturo_domain::billing::webhook::WebhookProvider;
 
 use crate::paddle::client::PaddleClient;
-use crate::paddle::objects::{Subscription, tenant_of};
-use crate::paddle::webhooks::transaction_facts;
+use crate::paddle::convert::{snapshot, transaction_facts};
 
 /// The events to enable on the notification destination (`/api/v1/webhooks/paddle`).
 pub const PADDLE_EVENTS: &[&str] = &[
@@ -41,40 +40,6 @@ impl PaddleProvider {
     #[must_use]
     pub fn new(client: PaddleClient) -> Self {
         Self { client }
-    }
-}
-
-fn status(paddle: &str) -> SubscriptionStatus {
-    match paddle {
-        "trialing" => SubscriptionStatus::Trialing,
-        "active" => SubscriptionStatus::Active,
-        "past_due" => SubscriptionStatus::PastDue,
-        "paused" => SubscriptionStatus::Paused,
-        _ => SubscriptionStatus::Canceled,
-    }
-}
-
-/// The domain's snapshot of a Paddle subscription, ordered by `ordering_key`.
-pub(crate) fn snapshot(subscription: Subscription, ordering_key: DateTime<Utc>) -> SubscriptionSnapshot {
-    let cancel_at = subscription
-        .scheduled_change
-        .as_ref()
-        .filter(|change| change.action == "cancel")
-        .and_then(|change| change.effective_at);
-    SubscriptionSnapshot {
-        provider: WebhookProvider::Paddle,
-        customer_id: subscription.customer_id,
-        tenant: tenant_of(subscription.custom_data.as_ref()),
-        price_ids: subscription
-            .items
-            .into_iter()
-            .filter_map(|item| item.price.map(|p| p.id))
-            .collect(),
-        status: status(&subscription.status),
-        current_period_end: subscription.current_billing_period.and_then(|period| period.ends_at),
-        cancel_at,
-        ordering_key,
-        subscription_id: subscription.id,
     }
 }
 

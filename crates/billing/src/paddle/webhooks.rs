@@ -12,8 +12,8 @@ use fakturo_domain::billing::ports::WebhookCodec;
 use fakturo_domain::billing::subscription::SubscriptionSnapshot;
 use fakturo_domain::kernel::secrets::RevealedSecret;
 
-use crate::paddle::objects::{Event, Subscription, Transaction, tenant_of};
-use crate::paddle::provider::snapshot;
+use crate::paddle::convert::{snapshot, transaction_facts};
+use crate::paddle::objects::{Event, Subscription, Transaction};
 use crate::signature;
 
 /// Paddle's default tolerance, in seconds.
@@ -131,25 +131,6 @@ impl WebhookCodec for PaddleWebhooks {
 
 fn entity<T: serde::de::DeserializeOwned>(data: &serde_json::Value) -> Result<T, DecodeError> {
     T::deserialize(data).map_err(|e| DecodeError(crate::http::unreadable(&e)))
-}
-
-/// A completed (or past due) transaction.
-pub(crate) fn transaction_facts(transaction: Transaction) -> TransactionFacts {
-    let amount = transaction
-        .details
-        .as_ref()
-        .and_then(|d| d.totals.grand_total.as_deref())
-        .and_then(|total| total.parse::<i64>().ok())
-        .unwrap_or_default();
-    TransactionFacts {
-        tenant: tenant_of(transaction.custom_data.as_ref()),
-        subscription_id: transaction.subscription_id,
-        amount_minor: amount,
-        currency: transaction.currency_code,
-        status: transaction.status,
-        invoice_url: None,
-        reference: transaction.id,
-    }
 }
 
 /// A refund (an adjustment with `action = refund`), as a negative amount.

@@ -1,7 +1,6 @@
-//! [`ErasureRepository`] and [`RetentionRepository`] on SQL: erasure records, legal holds, and the
-//! retention sweeper's deletions. The tenant purge is generic: it walks the
-//! data map's tables in their declared order (children before parents), so
-//! a new table is purged as soon as it is declared.
+//! [`ErasureRepository`] and [`RetentionRepository`] on SQL: erasure records,
+//! legal holds, the sweeper's deletions. The tenant purge walks the data
+//! map's tables in their declared order, so a declared table is purged.
 
 use std::collections::BTreeMap;
 

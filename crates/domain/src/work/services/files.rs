@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::notes::client_of;
+use super::client_of;
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
@@ -246,45 +246,4 @@ impl FileService {
         uow.commit().await?;
         Ok(())
     }
-}
-
-/// What [`remove_subject_content`] deleted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct RemovedContent {
-    /// Files (records and bytes).
-    pub files: u64,
-    /// Notes.
-    pub notes: u64,
-}
-
-/// Deletes, inside `uow`, the notes and files attached to `subject` (and the
-/// files attached to those notes), then the files' bytes. The bytes go
-/// before the caller commits: if the commit fails, the records are still
-/// there and the caller's retry deletes them again, whereas bytes deleted
-/// after a commit that a crash interrupted would stay behind unreferenced.
-pub(crate) async fn remove_subject_content(
-    uow: &dyn crate::work::ports::WorkUnit,
-    store: &dyn FileStore,
-    tenant: crate::TenantId,
-    subject: Subject,
-) -> Result<RemovedContent, Unexpected> {
-    let notes = uow.notes().for_subject(tenant, subject).await?;
-    let mut files = uow.files().for_subject(tenant, subject).await?;
-    for note in &notes {
-        files.extend(uow.files().for_subject(tenant, Subject::Note(note.id)).await?);
-        uow.notes().delete(tenant, note.id).await?;
-    }
-    for file in &files {
-        uow.files().delete(tenant, file.id).await?;
-    }
-    for file in &files {
-        store
-            .delete(&ObjectKey::tenant_file(tenant, file.id))
-            .await
-            .map_err(|e| Unexpected(Box::new(e)))?;
-    }
-    Ok(RemovedContent {
-        files: u64::try_from(files.len()).unwrap_or(u64::MAX),
-        notes: u64::try_from(notes.len()).unwrap_or(u64::MAX),
-    })
 }

@@ -3,18 +3,16 @@
 
 use std::sync::Arc;
 
+use super::client_of;
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::files::FileStore;
 use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
-use crate::kernel::repository::RepositoryError;
 use crate::kernel::validation::{ValidationErrors, required_text};
 use crate::work::notes::{Note, Subject};
 use crate::work::ports::WorkStore;
-use crate::work::ports::WorkUnit;
-use crate::{ClientId, TenantId};
 
 /// Why a note could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -34,20 +32,6 @@ pub enum NoteError {
 }
 
 unexpected_from!(NoteError);
-
-/// The client a subject belongs to, if the subject exists in the tenant.
-pub(crate) async fn client_of(
-    uow: &dyn WorkUnit,
-    tenant: TenantId,
-    subject: Subject,
-) -> Result<Option<ClientId>, RepositoryError> {
-    Ok(match subject {
-        Subject::Client(id) => uow.client(tenant, id).await?.map(|c| c.id),
-        Subject::Invoice(id) => uow.invoice_client(tenant, id).await?,
-        Subject::WorkOrder(id) => uow.work_orders().get(tenant, id).await?.map(|j| j.client_id),
-        Subject::Note(id) => uow.notes().get(tenant, id).await?.map(|n| n.client_id),
-    })
-}
 
 /// Note use cases.
 #[derive(Clone)]
@@ -129,7 +113,7 @@ impl NoteService {
         if uow.notes().get(tenant, id).await?.is_none() {
             return Err(NoteError::SubjectNotFound("note"));
         }
-        super::files::remove_subject_content(uow.as_ref(), self.files.as_ref(), tenant, Subject::Note(id)).await?;
+        super::remove_subject_content(uow.as_ref(), self.files.as_ref(), tenant, Subject::Note(id)).await?;
         uow.notes().delete(tenant, id).await?;
         uow.commit().await?;
         Ok(())

@@ -193,7 +193,7 @@ impl WorkOrderService {
         if uow.work_orders().get(tenant, id).await?.is_none() {
             return Err(WorkOrderError::NotFound);
         }
-        super::files::remove_subject_content(uow.as_ref(), self.files.as_ref(), tenant, Subject::WorkOrder(id)).await?;
+        super::remove_subject_content(uow.as_ref(), self.files.as_ref(), tenant, Subject::WorkOrder(id)).await?;
         if !uow.work_orders().delete(tenant, id).await? {
             return Err(WorkOrderError::NotFound);
         }
