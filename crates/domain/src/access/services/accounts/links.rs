@@ -167,9 +167,14 @@ impl AccountService {
         if !uow.users().set_password(tenant, user_id, &hash).await? {
             return Err(RedeemLinkError::Invalid);
         }
-        uow.one_time_tokens()
-            .expire_for_user(tenant, user_id, TokenPurpose::PasswordReset, now)
-            .await?;
+        // Whoever may have had the account before the reset loses every way
+        // in that the reset did not give: other reset links, unused sign-in
+        // links, and sessions.
+        for purpose in [TokenPurpose::PasswordReset, TokenPurpose::LoginLink] {
+            uow.one_time_tokens()
+                .expire_for_user(tenant, user_id, purpose, now)
+                .await?;
+        }
         uow.sessions().delete_for_user(tenant, user_id, None).await?;
         uow.users().mark_email_verified(tenant, user_id, now).await?;
         record(
