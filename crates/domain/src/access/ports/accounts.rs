@@ -40,7 +40,7 @@ pub trait UserRepository: Send + Sync {
     /// [`RepositoryError::Unexpected`] or `Corrupt`.
     async fn first_owner(&self, tenant: TenantId) -> Result<Option<User>, RepositoryError>;
 
-    /// A page of the tenant's users, oldest first.
+    /// A page of the tenant's users, newest first (as every list).
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`] or `Corrupt`.

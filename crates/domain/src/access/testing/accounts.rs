@@ -31,17 +31,6 @@ pub(super) fn newest_first<T>(mut items: Vec<T>, page: PageRequest, id_of: impl 
     Page::from_overfetch(items, page.limit, id_of)
 }
 
-/// Oldest first by id, strictly after the cursor (in list order).
-pub(super) fn oldest_first<T>(mut items: Vec<T>, page: PageRequest, id_of: impl Fn(&T) -> Uuid) -> Page<T> {
-    items.sort_by_key(&id_of);
-    let items = items
-        .into_iter()
-        .filter(|item| page.after.is_none_or(|after| id_of(item) > after))
-        .take(limit_plus_one(page))
-        .collect();
-    Page::from_overfetch(items, page.limit, id_of)
-}
-
 fn duplicate(constraint: &str) -> RepositoryError {
     RepositoryError::Duplicate {
         constraint: constraint.into(),
@@ -100,7 +89,7 @@ impl UserRepository for MemoryUnit {
             .filter(|s| s.user.tenant_id == tenant)
             .map(|s| s.user.clone())
             .collect();
-        Ok(oldest_first(all, page, |u| u.id.as_uuid()))
+        Ok(newest_first(all, page, |u| u.id.as_uuid()))
     }
 
     async fn count_owners(&self, tenant: TenantId) -> Result<u64, RepositoryError> {

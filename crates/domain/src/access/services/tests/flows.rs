@@ -104,7 +104,7 @@ async fn an_invited_person_joins_and_the_team_sees_them() {
     let who = world.accounts.authenticate(&joined.session.token).await.unwrap();
     assert_eq!(who.principal.role, Role::Member);
     let team = world.team.users(&principal(&ada), PageRequest::first()).await.unwrap();
-    assert_eq!(team.items, vec![ada, joined.user.clone()]);
+    assert_eq!(team.items, vec![joined.user.clone(), ada]);
     world
         .accounts
         .login("nina@example.com", password(PASSWORD), &origin())

@@ -21,13 +21,13 @@ async fn any_role_sees_its_own_team_only() {
     let bob = world.user(ada.tenant_id, "bob@example.com", Role::Accountant);
     world.owner_elsewhere();
     let page = world.team.users(&principal(&bob), PageRequest::first()).await.unwrap();
-    assert_eq!(page.items, vec![ada.clone(), bob.clone()]);
+    assert_eq!(page.items, vec![bob.clone(), ada.clone()], "newest first");
     let first = world
         .team
         .users(&principal(&bob), PageRequest { limit: 1, after: None })
         .await
         .unwrap();
-    assert_eq!(first.items, vec![ada]);
+    assert_eq!(first.items, vec![bob.clone()]);
     let rest = world
         .team
         .users(
@@ -36,7 +36,7 @@ async fn any_role_sees_its_own_team_only() {
         )
         .await
         .unwrap();
-    assert_eq!((rest.items, rest.next_cursor), (vec![bob], None));
+    assert_eq!((rest.items, rest.next_cursor), (vec![ada], None));
 }
 
 #[tokio::test]

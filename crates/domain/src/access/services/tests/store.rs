@@ -46,7 +46,7 @@ async fn emails_are_unique_across_tenants_and_lookups_stay_in_their_tenant() {
 }
 
 #[tokio::test]
-async fn user_pages_are_oldest_first_with_a_cursor() {
+async fn user_pages_are_newest_first_with_a_cursor() {
     let world = World::new();
     let ada = world.owner();
     let bob = world.user(ada.tenant_id, "bob@example.com", Role::Member);
@@ -57,14 +57,14 @@ async fn user_pages_are_oldest_first_with_a_cursor() {
         .list(ada.tenant_id, PageRequest { limit: 2, after: None })
         .await
         .unwrap();
-    assert_eq!(first.items.iter().map(|u| u.id).collect::<Vec<_>>(), [ada.id, bob.id]);
+    assert_eq!(first.items.iter().map(|u| u.id).collect::<Vec<_>>(), [cy.id, bob.id]);
     let cursor = first.next_cursor.unwrap();
     let second = uow
         .users()
         .list(ada.tenant_id, PageRequest::new(Some(2), Some(&cursor)).unwrap())
         .await
         .unwrap();
-    assert_eq!(second.items.iter().map(|u| u.id).collect::<Vec<_>>(), [cy.id]);
+    assert_eq!(second.items.iter().map(|u| u.id).collect::<Vec<_>>(), [ada.id]);
     assert_eq!(second.next_cursor, None);
 }
 
