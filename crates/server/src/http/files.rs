@@ -27,7 +27,7 @@ use uuid::Uuid;
 use super::auth::Auth;
 use super::pagination::page_request;
 use super::privacy::stream;
-use super::problem::ApiError;
+use super::problem::{ApiError, ErrorCode};
 use super::{ApiTags, AppState};
 
 pub struct FilesApi {
@@ -137,8 +137,7 @@ fn subject(kind: &str, id: Uuid) -> Result<Subject, ApiError> {
 
 fn too_large(max: u64) -> ApiError {
     ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "file_too_large",
+        ErrorCode::FileTooLarge,
         format!("The file is larger than the limit of {max} bytes."),
     )
 }
@@ -149,21 +148,18 @@ fn recognised_type(declared: Option<&str>, bytes: &[u8]) -> Result<&'static str,
     let sniffed = content_type::sniff(&bytes[..bytes.len().min(content_type::SNIFF_LEN)]);
     if let Some(active @ (content_type::HTML | content_type::SVG)) = sniffed {
         return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_file_type",
+            ErrorCode::UnsupportedFileType,
             format!("Files of type {active} are not accepted: a browser would run them."),
         ));
     }
     match sniffed {
         Some(sniffed) if content_type::matches(declared.unwrap_or_default(), Some(sniffed)) => Ok(sniffed),
         Some(_) => Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "content_type_mismatch",
+            ErrorCode::ContentTypeMismatch,
             "The file's bytes are not of the type its Content-Type declares.",
         )),
         None => Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_file_type",
+            ErrorCode::UnsupportedFileType,
             "The file is of no accepted type (PDF, images, Office documents, ZIP, text, CSV, XML).",
         )),
     }
@@ -207,13 +203,11 @@ impl FilesApi {
         }
         let name = form.file.file_name().unwrap_or_default().to_owned();
         let declared = form.file.content_type().map(str::to_owned);
-        let bytes = form.file.into_vec().await.map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "The uploaded file could not be read.",
-            )
-        })?;
+        let bytes = form
+            .file
+            .into_vec()
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::InvalidRequest, "The uploaded file could not be read."))?;
         let recognised = recognised_type(declared.as_deref(), &bytes)?;
         let upload = FileUpload {
             name,

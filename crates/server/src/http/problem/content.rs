@@ -7,20 +7,19 @@ use fakturo_domain::tenancy::services::organization::OrganizationError;
 use fakturo_domain::work::services::files::FileError;
 use fakturo_domain::work::services::notes::NoteError;
 use fakturo_domain::work::services::work_orders::WorkOrderError;
-use poem::http::StatusCode;
 
-use super::{ApiError, forbidden, invalid, invoice_not_found};
+use super::{ApiError, ErrorCode, forbidden, invalid, invoice_not_found};
 
 fn not_found(kind: &str) -> ApiError {
     let code = match kind {
-        "client" => "client_not_found",
-        "invoice" => "invoice_not_found",
-        "job" => "job_not_found",
-        "note" => "note_not_found",
-        "credit note" => "credit_note_not_found",
-        _ => "file_not_found",
+        "client" => ErrorCode::ClientNotFound,
+        "invoice" => ErrorCode::InvoiceNotFound,
+        "job" => ErrorCode::JobNotFound,
+        "note" => ErrorCode::NoteNotFound,
+        "credit note" => ErrorCode::CreditNoteNotFound,
+        _ => ErrorCode::FileNotFound,
     };
-    ApiError::new(StatusCode::NOT_FOUND, code, format!("No {kind} with this id exists."))
+    ApiError::new(code, format!("No {kind} with this id exists."))
 }
 
 problem_table! {
@@ -40,16 +39,16 @@ problem_table! {
         FileError::Forbidden(f) => forbidden(&f),
         FileError::NotFound => not_found("file"),
         FileError::SubjectNotFound(kind) => not_found(kind),
-        FileError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", e.to_string()),
-        FileError::QuotaExceeded { .. } => ApiError::new(StatusCode::CONFLICT, "storage_quota_exceeded", e.to_string()),
+        FileError::TooLarge { .. } => ApiError::new(ErrorCode::FileTooLarge, e.to_string()),
+        FileError::QuotaExceeded { .. } => ApiError::new(ErrorCode::StorageQuotaExceeded, e.to_string()),
         FileError::Invalid(errors) => invalid(&errors),
         FileError::Unexpected(u) => ApiError::unexpected(&u),
     };
     VoidInvoiceError => |e| match e {
         VoidInvoiceError::Forbidden(f) => forbidden(&f),
         VoidInvoiceError::NotFound => invoice_not_found(),
-        VoidInvoiceError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
-        VoidInvoiceError::AlreadyVoid(_) => ApiError::new(StatusCode::CONFLICT, "invoice_void", e.to_string()),
+        VoidInvoiceError::NotFinalized => ApiError::new(ErrorCode::InvoiceNotFinalized, e.to_string()),
+        VoidInvoiceError::AlreadyVoid(_) => ApiError::new(ErrorCode::InvoiceVoid, e.to_string()),
         VoidInvoiceError::Invalid(errors) => invalid(&errors),
         VoidInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
     };
@@ -59,9 +58,9 @@ problem_table! {
     };
     DocumentError => |e| match e {
         DocumentError::NotFound(kind) => not_found(kind),
-        DocumentError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
-        DocumentError::NotOverdue(_) => ApiError::new(StatusCode::CONFLICT, "invoice_not_overdue", e.to_string()),
-        DocumentError::Restricted => ApiError::new(StatusCode::CONFLICT, "invoice_restricted", e.to_string()),
+        DocumentError::NotFinalized => ApiError::new(ErrorCode::InvoiceNotFinalized, e.to_string()),
+        DocumentError::NotOverdue(_) => ApiError::new(ErrorCode::InvoiceNotOverdue, e.to_string()),
+        DocumentError::Restricted => ApiError::new(ErrorCode::InvoiceRestricted, e.to_string()),
         DocumentError::Unexpected(u) => ApiError::unexpected(&u),
     };
     OrganizationError => |e| match e {
