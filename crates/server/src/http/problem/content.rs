@@ -4,6 +4,7 @@
 use fakturo_domain::invoicing::services::DocumentError;
 use fakturo_domain::invoicing::services::{CreditNoteError, VoidInvoiceError};
 use fakturo_domain::tenancy::services::organization::OrganizationError;
+use fakturo_domain::work::content_type::TypeRefusal;
 use fakturo_domain::work::services::files::FileError;
 use fakturo_domain::work::services::notes::NoteError;
 use fakturo_domain::work::services::work_orders::WorkOrderError;
@@ -20,6 +21,23 @@ fn not_found(kind: &str) -> ApiError {
         _ => ErrorCode::FileNotFound,
     };
     ApiError::new(code, format!("No {kind} with this id exists."))
+}
+
+fn type_refused(refusal: TypeRefusal) -> ApiError {
+    match refusal {
+        TypeRefusal::ActiveContent(active) => ApiError::new(
+            ErrorCode::UnsupportedFileType,
+            format!("Files of type {active} are not accepted: a browser would run them."),
+        ),
+        TypeRefusal::Mismatch => ApiError::new(
+            ErrorCode::ContentTypeMismatch,
+            "The file's bytes are not of the type its Content-Type declares.",
+        ),
+        TypeRefusal::Unrecognised => ApiError::new(
+            ErrorCode::UnsupportedFileType,
+            "The file is of no accepted type (PDF, images, Office documents, ZIP, text, CSV, XML).",
+        ),
+    }
 }
 
 problem_table! {
@@ -39,7 +57,10 @@ problem_table! {
         FileError::Forbidden(f) => forbidden(&f),
         FileError::NotFound => not_found("file"),
         FileError::SubjectNotFound(kind) => not_found(kind),
-        FileError::TooLarge { .. } => ApiError::new(ErrorCode::FileTooLarge, e.to_string()),
+        FileError::TooLarge { max } => {
+            ApiError::new(ErrorCode::FileTooLarge, format!("The file is larger than the limit of {max} bytes."))
+        }
+        FileError::Type(refusal) => type_refused(refusal),
         FileError::QuotaExceeded { .. } => ApiError::new(ErrorCode::StorageQuotaExceeded, e.to_string()),
         FileError::Invalid(errors) => invalid(&errors),
         FileError::Unexpected(u) => ApiError::unexpected(&u),
