@@ -1,11 +1,12 @@
 //! The data map of the SQL schema: every table's declaration (each lives
 //! next to its entity), in the order a tenant's rows can be deleted
-//! (children before parents), and the schema check that finds columns
-//! nobody declared.
+//! (children before parents), served to the domain as [`SqlDataMap`], and
+//! the schema check that finds columns nobody declared.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use fakturo_domain::privacy::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
+use fakturo_domain::privacy::ports::DataMapSource;
 use fakturo_domain::privacy::retention::DataCategory;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 
@@ -66,6 +67,16 @@ pub const DECLARATIONS: &[TableDeclaration] = &[
     entities::operator_privacy_request::DECLARATION,
     MIGRATIONS,
 ];
+
+/// The data map of the SQL schema, for the privacy services.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SqlDataMap;
+
+impl DataMapSource for SqlDataMap {
+    fn declarations(&self) -> &'static [TableDeclaration] {
+        DECLARATIONS
+    }
+}
 
 /// The declaration of a table.
 #[must_use]

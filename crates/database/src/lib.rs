@@ -16,4 +16,5 @@ mod store;
 mod units;
 
 pub use connection::{Backend, ConnectError, DatabaseSettings, check_schema, connect, migrate};
+pub use data_map::SqlDataMap;
 pub use store::{SqlStore, SqlUnitOfWork};

@@ -2,14 +2,13 @@
 //! [`FileStore`](fakturo_domain::kernel::files::FileStore) port on the `object_store`
 //! crate ([`ObjectFileStore`]), over a local folder (the embedded default,
 //! `./data/files`) or any S3-compatible store, configured by
-//! [`StorageSettings`]; and [`content_type`], which checks that an upload
-//! is what its uploader says it is.
+//! [`StorageSettings`]. (What an upload really is, from its bytes, is the
+//! domain's `work::content_type`.)
 //!
 //! `object_store` and its HTTP stack stay inside this crate: the domain
 //! sees keys, bytes and chunks, never an `object_store` type.
 
 mod backends;
-pub mod content_type;
 mod errors;
 mod object_file_store;
 mod settings;

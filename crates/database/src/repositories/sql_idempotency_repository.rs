@@ -1,4 +1,5 @@
-//! [`IdempotencyRepository`] on SQL.
+//! [`IdempotencyRepository`] on SQL. The response, opaque to the domain, is
+//! kept in `response_body`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -9,8 +10,16 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::entities::idempotency_key::{self, Column};
-use crate::errors::{corrupt, translate};
+use crate::errors::translate;
 use crate::store::SqlUnitOfWork;
+
+/// `response_status` is no longer read: the response's meaning lives in the
+/// opaque `response_body`. Completed records still fill it (with 201, the
+/// only status ever stored there) because the previous release reads a
+/// record as completed only when both columns are set; without it, a server
+/// of that release would take over a completed key during a rolling upgrade
+/// and create twice. A later migration can drop the column.
+const LEGACY_COMPLETED_STATUS: i32 = 201;
 
 #[async_trait]
 impl IdempotencyRepository for SqlUnitOfWork {
@@ -36,24 +45,13 @@ impl IdempotencyRepository for SqlUnitOfWork {
             .one(&self.txn)
             .await
             .map_err(translate)?;
-        found
-            .map(|model| {
-                let response = match (model.response_status, model.response_body) {
-                    (Some(status), Some(body)) => Some((
-                        u16::try_from(status).map_err(|e| corrupt("idempotency_keys.response_status", e))?,
-                        body,
-                    )),
-                    _ => None,
-                };
-                Ok(IdempotencyRecord {
-                    tenant_id: TenantId::from_uuid(model.tenant_id),
-                    key: model.idempotency_key,
-                    request_digest: model.request_digest,
-                    started_at: model.started_at,
-                    response,
-                })
-            })
-            .transpose()
+        Ok(found.map(|model| IdempotencyRecord {
+            tenant_id: TenantId::from_uuid(model.tenant_id),
+            key: model.idempotency_key,
+            request_digest: model.request_digest,
+            started_at: model.started_at,
+            response: model.response_body,
+        }))
     }
 
     async fn take_over(
@@ -75,10 +73,10 @@ impl IdempotencyRepository for SqlUnitOfWork {
         Ok(result.rows_affected > 0)
     }
 
-    async fn complete(&self, tenant: TenantId, key: &str, status: u16, body: &str) -> Result<(), RepositoryError> {
+    async fn complete(&self, tenant: TenantId, key: &str, response: &str) -> Result<(), RepositoryError> {
         idempotency_key::Entity::update_many()
-            .col_expr(Column::ResponseStatus, Expr::value(i32::from(status)))
-            .col_expr(Column::ResponseBody, Expr::value(body.to_owned()))
+            .col_expr(Column::ResponseStatus, Expr::value(LEGACY_COMPLETED_STATUS))
+            .col_expr(Column::ResponseBody, Expr::value(response.to_owned()))
             .filter(Column::TenantId.eq(tenant.as_uuid()))
             .filter(Column::IdempotencyKey.eq(key))
             .exec(&self.txn)

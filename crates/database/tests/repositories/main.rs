@@ -517,11 +517,11 @@ async fn idempotency_records_claim_replay_and_release(store: SqlStore) {
     assert!(uow.idempotency().try_insert(&record).await.unwrap());
     assert!(!uow.idempotency().try_insert(&record).await.unwrap());
     uow.idempotency()
-        .complete(org.id, &record.key, 201, "{\"id\":1}")
+        .complete(org.id, &record.key, "{\"id\":1}")
         .await
         .unwrap();
     let stored = uow.idempotency().get(org.id, &record.key).await.unwrap().unwrap();
-    assert_eq!(stored.response, Some((201, "{\"id\":1}".to_owned())));
+    assert_eq!(stored.response, Some("{\"id\":1}".to_owned()));
     let replacement = IdempotencyRecord {
         request_digest: "d2".into(),
         started_at: at(3),

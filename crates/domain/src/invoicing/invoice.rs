@@ -4,6 +4,7 @@
 //! date and never stored.
 
 mod content;
+mod delivery;
 pub mod line;
 pub mod payment;
 pub mod totals;
@@ -14,6 +15,7 @@ use crate::kernel::money::{Currency, Money, MoneyError};
 use crate::kernel::validation::ValidationErrors;
 use crate::{ClientId, InvoiceId, RecurringInvoiceId, TenantId};
 
+pub use delivery::Delivery;
 pub use line::{InvoiceLine, LineFields};
 pub use totals::{Totals, compute_totals};
 
@@ -176,17 +178,6 @@ pub struct LegalHold {
     pub restricted: bool,
     /// The end of the statutory retention period; deleted after it.
     pub until: Option<NaiveDate>,
-}
-
-/// How an invoice reaches its client.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Delivery {
-    /// The unguessable token of the client's page `/i/{public_token}`.
-    pub public_token: Option<String>,
-    /// When the invoice was last emailed.
-    pub sent_at: Option<DateTime<Utc>>,
-    /// To whom it was last emailed.
-    pub sent_to: Option<String>,
 }
 
 /// Why an invoice could not be finalized.

@@ -1,10 +1,13 @@
 //! The privacy ports: exports and the rows they stream, erasure records,
 //! legal holds and the retention sweeper's work, the consent ledger,
-//! consented analytics, policy versions, and privacy requests.
+//! consented analytics, policy versions, privacy requests, and the
+//! declarations of the data map.
 
+mod data_map;
 mod data_rights;
 mod records;
 
+pub use data_map::DataMapSource;
 pub use data_rights::{
     ErasureRecord, ErasureRepository, Expiry, ExportRepository, ExportTable, RetentionRepository, RowSink,
 };

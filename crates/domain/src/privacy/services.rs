@@ -1,11 +1,12 @@
 //! The privacy use cases: restriction, objection and erasure of clients'
 //! data, exports, account closure and the retention sweeper, the consent
 //! ledger, policy versions, privacy requests, the operator's product
-//! updates, and the privacy emails the workers prepare.
+//! updates, the data map, and the privacy emails the workers prepare.
 
 pub mod client_privacy;
 pub mod closure;
 pub mod consent;
+pub mod data_map;
 pub mod delivery;
 pub mod exports;
 pub mod marketing;
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 pub use client_privacy::ClientPrivacyService;
 pub use closure::ClosureService;
 pub use consent::ConsentService;
+pub use data_map::DataMapService;
 pub use delivery::PrivacyDelivery;
 pub use exports::ExportService;
 pub use marketing::MarketingService;

@@ -1,6 +1,7 @@
 //! Work: contractors' jobs (work orders), notes on clients, invoices and
 //! jobs, and the records of stored files.
 
+pub mod content_type;
 pub mod files;
 pub mod notes;
 pub mod ports;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fakturo_database::SqlStore;
+use fakturo_database::{SqlDataMap, SqlStore};
 use fakturo_domain::access::ports::AccessStore;
 use fakturo_domain::access::ports::PasswordHasher;
 use fakturo_domain::access::services::{
@@ -23,8 +23,8 @@ use fakturo_domain::kernel::tokens::TokenGenerator;
 use fakturo_domain::privacy::ports::PrivacyStore;
 use fakturo_domain::privacy::retention::RetentionPolicy;
 use fakturo_domain::privacy::services::{
-    ClientPrivacyService, ClosureService, ConsentService, ExportService, MarketingService, PolicyService,
-    PrivacyDelivery, PrivacyRequestService, RetentionService,
+    ClientPrivacyService, ClosureService, ConsentService, DataMapService, ExportService, MarketingService,
+    PolicyService, PrivacyDelivery, PrivacyRequestService, RetentionService,
 };
 use fakturo_domain::tenancy::ports::TenancyStore;
 use fakturo_domain::tenancy::services::OrganizationService;
@@ -72,6 +72,8 @@ pub struct Services {
     pub closure: ClosureService,
     /// The retention sweeper.
     pub retention: RetentionService,
+    /// The data map of every stored field.
+    pub data_map: DataMapService,
     /// Clients.
     pub clients: ClientService,
     /// Invoices and payments.
@@ -160,6 +162,7 @@ impl Services {
                 retention.closure_grace_days,
             ),
             retention: sweeper.clone(),
+            data_map: DataMapService::new(Arc::new(SqlDataMap), retention.clone()),
             policies: PolicyService::new(privacy.clone(), clock.clone(), ids.clone(), defaults.clone()),
             consent: ConsentService::new(privacy.clone(), clock.clone(), ids.clone(), defaults),
             privacy_requests: privacy_requests.clone(),

@@ -21,7 +21,7 @@ use poem_openapi::SecurityScheme;
 use poem_openapi::auth::{ApiKey, Bearer};
 
 use super::AppState;
-use super::problem::ApiError;
+use super::problem::{ApiError, ErrorCode};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "fakturo_session";
@@ -89,9 +89,9 @@ impl AppState {
     pub async fn authenticate(&self, auth: Auth) -> Result<Authenticated, ApiError> {
         let who = self.authenticate_even_if_closed(auth).await?;
         if who.account_closed {
-            return Err(ApiError::new(
+            return Err(ApiError::with_status(
                 StatusCode::FORBIDDEN,
-                "account_closed",
+                ErrorCode::AccountClosed,
                 "The account is closed: only exporting its data, reopening it and signing out are possible.",
             ));
         }
@@ -109,8 +109,7 @@ impl AppState {
             Auth::Cookie(CookieAuth(session)) => {
                 if !session.csrf_ok {
                     return Err(ApiError::new(
-                        StatusCode::FORBIDDEN,
-                        "csrf_failed",
+                        ErrorCode::CsrfFailed,
                         "Requests that change data with the session cookie must send the X-CSRF-Token header.",
                     ));
                 }

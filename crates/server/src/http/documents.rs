@@ -9,14 +9,13 @@ use std::sync::Arc;
 use fakturo_domain::InvoiceId;
 use fakturo_domain::invoicing::services::DocumentData;
 use fakturo_domain::kernel::errors::Unexpected;
-use poem::http::StatusCode;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Binary;
 use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
 
 use super::auth::Auth;
-use super::problem::ApiError;
+use super::problem::{ApiError, ErrorCode};
 use super::{ApiTags, AppState};
 use crate::documents::{self, DocumentFailure, RenderedFile};
 
@@ -61,8 +60,8 @@ pub(super) fn disposition(file: &RenderedFile) -> String {
 /// The problem for a document that could not be produced.
 pub(super) fn failure(error: DocumentFailure) -> ApiError {
     match error {
-        DocumentFailure::Incomplete(message) => ApiError::new(StatusCode::CONFLICT, "einvoice_incomplete", message),
-        DocumentFailure::Invalid(message) => ApiError::new(StatusCode::CONFLICT, "document_invalid", message),
+        DocumentFailure::Incomplete(message) => ApiError::new(ErrorCode::EinvoiceIncomplete, message),
+        DocumentFailure::Invalid(message) => ApiError::new(ErrorCode::DocumentInvalid, message),
         other => ApiError::unexpected(&Unexpected(Box::new(other))),
     }
 }

@@ -1,7 +1,8 @@
 //! Stored files: uploaded (multipart) and attached to a client, an invoice,
 //! a job or a note; their metadata, their bytes, their deletion.
 //!
-//! An upload is refused before anything is stored when it is larger than
+//! This layer only reads the multipart body; the file service decides. An
+//! upload is refused before anything is stored when it is larger than
 //! `files.max_upload_bytes` (413), when its bytes are not what its declared
 //! type says (415 `content_type_mismatch`: a PNG sent as `application/pdf`),
 //! or when it is active content a browser would run (415
@@ -15,7 +16,6 @@ use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::work::files::StoredFile;
 use fakturo_domain::work::notes::Subject;
 use fakturo_domain::work::services::files::Upload as FileUpload;
-use fakturo_storage::content_type;
 use poem::Body;
 use poem::http::StatusCode;
 use poem_openapi::param::{Path, Query};
@@ -27,7 +27,7 @@ use uuid::Uuid;
 use super::auth::Auth;
 use super::pagination::page_request;
 use super::privacy::stream;
-use super::problem::ApiError;
+use super::problem::{ApiError, ErrorCode};
 use super::{ApiTags, AppState};
 
 pub struct FilesApi {
@@ -135,40 +135,6 @@ fn subject(kind: &str, id: Uuid) -> Result<Subject, ApiError> {
     })
 }
 
-fn too_large(max: u64) -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "file_too_large",
-        format!("The file is larger than the limit of {max} bytes."),
-    )
-}
-
-/// The type the bytes show, when the declared type agrees and it is not
-/// active content.
-fn recognised_type(declared: Option<&str>, bytes: &[u8]) -> Result<&'static str, ApiError> {
-    let sniffed = content_type::sniff(&bytes[..bytes.len().min(content_type::SNIFF_LEN)]);
-    if let Some(active @ (content_type::HTML | content_type::SVG)) = sniffed {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_file_type",
-            format!("Files of type {active} are not accepted: a browser would run them."),
-        ));
-    }
-    match sniffed {
-        Some(sniffed) if content_type::matches(declared.unwrap_or_default(), Some(sniffed)) => Ok(sniffed),
-        Some(_) => Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "content_type_mismatch",
-            "The file's bytes are not of the type its Content-Type declares.",
-        )),
-        None => Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_file_type",
-            "The file is of no accepted type (PDF, images, Office documents, ZIP, text, CSV, XML).",
-        )),
-    }
-}
-
 /// `attachment` with an ASCII fallback name and the exact name in RFC 8187 form.
 fn disposition(name: &str) -> String {
     let fallback: String = name
@@ -201,31 +167,21 @@ impl FilesApi {
     async fn create(&self, auth: Auth, form: FileCreate) -> Result<FileCreated, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let subject = subject(&form.attached_to_type, form.attached_to_id)?;
-        let max = self.state.services.files.rules().max_bytes;
-        if u64::try_from(form.file.size()).unwrap_or(u64::MAX) > max {
-            return Err(too_large(max));
-        }
+        let files = &self.state.services.files;
+        files.admit_size(u64::try_from(form.file.size()).unwrap_or(u64::MAX))?;
         let name = form.file.file_name().unwrap_or_default().to_owned();
-        let declared = form.file.content_type().map(str::to_owned);
-        let bytes = form.file.into_vec().await.map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "The uploaded file could not be read.",
-            )
-        })?;
-        let recognised = recognised_type(declared.as_deref(), &bytes)?;
+        let declared_type = form.file.content_type().map(str::to_owned);
+        let bytes = form
+            .file
+            .into_vec()
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::InvalidRequest, "The uploaded file could not be read."))?;
         let upload = FileUpload {
             name,
-            content_type: recognised.to_owned(),
+            declared_type,
             bytes,
         };
-        let file = self
-            .state
-            .services
-            .files
-            .upload(&who.principal, subject, upload)
-            .await?;
+        let file = files.upload(&who.principal, subject, upload).await?;
         Ok(FileCreated::Created(Json(view(file))))
     }
 

@@ -14,7 +14,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::accounts::{SessionCreated, SessionResponse};
 use super::auth::ClientAddress;
-use super::problem::ApiError;
+use super::problem::{ApiError, ErrorCode};
 use super::{ApiTags, AppState};
 use crate::adapters::{GoogleSignIn, OidcError};
 
@@ -59,16 +59,14 @@ fn provider_error(error: &OidcError) -> ApiError {
         OidcError::InvalidToken(_) => {
             tracing::warn!(%error, "a Google ID token was refused");
             ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_id_token",
+                ErrorCode::InvalidIdToken,
                 "The identity provider's answer did not verify.",
             )
         }
         OidcError::Provider(_) | OidcError::Config { .. } => {
             tracing::error!(%error, "sign-in with Google failed");
             ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "identity_provider_unavailable",
+                ErrorCode::IdentityProviderUnavailable,
                 "Google could not be reached; try again later.",
             )
         }
@@ -79,8 +77,7 @@ impl GoogleApi {
     fn adapter(&self) -> Result<&GoogleSignIn, ApiError> {
         self.state.google.as_deref().ok_or_else(|| {
             ApiError::new(
-                StatusCode::NOT_FOUND,
-                "google_sign_in_disabled",
+                ErrorCode::GoogleSignInDisabled,
                 "Sign-in with Google is not enabled on this deployment.",
             )
         })
@@ -153,8 +150,7 @@ impl GoogleApi {
         let google = self.adapter()?;
         let (Some(code), Some(state), None) = (code.0, state.0, error.0) else {
             return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "sign_in_cancelled",
+                ErrorCode::SignInCancelled,
                 "The sign-in with Google was cancelled or is incomplete.",
             ));
         };

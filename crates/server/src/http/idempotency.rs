@@ -1,6 +1,7 @@
 //! `Idempotency-Key` on creates: the first response for a key is stored and
 //! replayed for repeats with the same body; a different body is 422; a
-//! repeat while the first still runs is 409.
+//! repeat while the first still runs is 409. This module owns the replay
+//! format; the domain stores it without knowing what it holds.
 
 use std::future::Future;
 
@@ -37,17 +38,10 @@ impl AppState {
         let digest = request_digest(operation, &request.to_json_string());
         let idempotency = &self.services.idempotency;
         match idempotency.claim(tenant, &key, &digest).await? {
-            Claim::Replay { body, .. } => {
-                let value = serde_json::from_str(&body).ok();
-                T::parse_from_json(value).map_err(|_| {
-                    ApiError::unexpected(&fakturo_domain::kernel::errors::Unexpected(
-                        "a stored idempotent response no longer parses".into(),
-                    ))
-                })
-            }
+            Claim::Replay { response } => decode_replay(&response),
             Claim::Proceed => match create().await {
                 Ok(created) => {
-                    if let Err(error) = idempotency.complete(tenant, &key, 201, &created.to_json_string()).await {
+                    if let Err(error) = idempotency.complete(tenant, &key, &encode_replay(&created)).await {
                         tracing::error!(%error, "could not store an idempotent response");
                     }
                     Ok(created)
@@ -61,4 +55,21 @@ impl AppState {
             },
         }
     }
+}
+
+/// The replay format: the created resource's JSON body. Every idempotent
+/// operation answers 201 with that body, so the status is the route's and is
+/// not stored.
+fn encode_replay<T: ToJSON>(created: &T) -> String {
+    created.to_json_string()
+}
+
+/// The first response again, from what [`encode_replay`] stored.
+fn decode_replay<T: ParseFromJSON>(stored: &str) -> Result<T, ApiError> {
+    let value = serde_json::from_str(stored).ok();
+    T::parse_from_json(value).map_err(|_| {
+        ApiError::unexpected(&fakturo_domain::kernel::errors::Unexpected(
+            "a stored idempotent response no longer parses".into(),
+        ))
+    })
 }

@@ -349,10 +349,9 @@ fn view(found: DomainInvoiceView, public_base: &str) -> InvoiceView {
         amount_paid: invoice.amount_paid.to_string().into(),
         balance_due: invoice.balance_due().to_string().into(),
         overdue: found.overdue,
-        public_url: match (&invoice.delivery.public_token, invoice.status) {
-            (_, InvoiceStatus::Draft) | (None, _) => None,
-            (Some(token), _) => Some(format!("{public_base}/i/{token}")),
-        },
+        public_url: invoice
+            .public_link_token()
+            .map(|token| format!("{public_base}/i/{token}")),
         sent_at: invoice.delivery.sent_at,
         sent_to: invoice.delivery.sent_to.clone(),
         buyer: invoice.buyer.as_ref().map(|b| BuyerView {

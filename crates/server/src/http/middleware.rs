@@ -15,7 +15,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use super::auth::ClientAddress;
-use super::problem::{PROBLEM_JSON, problem};
+use super::problem::{ErrorCode, PROBLEM_JSON, problem};
 use super::rate_limit::AuthRateLimit;
 
 /// What the middleware needs besides the request.
@@ -156,19 +156,7 @@ fn error_response(error: poem::Error) -> Response {
 }
 
 fn problem_response(status: StatusCode, detail: Option<String>) -> Response {
-    let (code, default_detail) = match status {
-        StatusCode::BAD_REQUEST => ("invalid_request", "The request is malformed."),
-        StatusCode::UNAUTHORIZED => ("unauthenticated", "The access token is missing, invalid or expired."),
-        StatusCode::FORBIDDEN => ("forbidden", "This action is not allowed."),
-        StatusCode::NOT_FOUND => ("not_found", "There is nothing at this address."),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This method is not allowed here."),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "Send the body as application/json."),
-        StatusCode::UNPROCESSABLE_ENTITY => ("validation_failed", "The request could not be processed."),
-        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "Too many requests; try again later."),
-        s if s.is_server_error() => ("internal_error", "Something went wrong on our side."),
-        _ => ("error", "The request failed."),
-    };
+    let (code, default_detail) = ErrorCode::for_bare_status(status);
     // Details of our own failures stay in the logs; the caller's mistakes are explained.
     let detail = match detail {
         Some(detail) if status.is_client_error() && status != StatusCode::UNAUTHORIZED => detail,

@@ -274,25 +274,25 @@ impl PrivacyApi {
     #[oai(path = "/privacy/data-map", method = "get", operation_id = "get_data_map")]
     async fn data_map(&self, auth: Auth) -> Result<Json<DataMap>, ApiError> {
         self.state.authenticate_even_if_closed(auth).await?;
-        let policy = self.state.services.retention.policy();
-        let tables = fakturo_database::data_map::DECLARATIONS
-            .iter()
-            .map(|d| DataMapTable {
-                table: d.table.to_owned(),
-                tenant_data: d.is_tenant_data(),
-                columns: d
+        let tables = self
+            .state
+            .services
+            .data_map
+            .tables()
+            .into_iter()
+            .map(|table| DataMapTable {
+                table: table.table.to_owned(),
+                tenant_data: table.tenant_data,
+                columns: table
                     .columns
-                    .iter()
-                    .map(|c| {
-                        let category = d.category_of(c);
-                        DataMapColumn {
-                            name: c.name.to_owned(),
-                            category: category.as_str().to_owned(),
-                            role: d.role.as_str().to_owned(),
-                            personal: c.personal,
-                            exported: c.exported,
-                            retention: policy.rule(category).describe(),
-                        }
+                    .into_iter()
+                    .map(|c| DataMapColumn {
+                        name: c.name.to_owned(),
+                        category: c.category.as_str().to_owned(),
+                        role: c.role.as_str().to_owned(),
+                        personal: c.personal,
+                        exported: c.exported,
+                        retention: c.retention,
                     })
                     .collect(),
             })

@@ -1,5 +1,7 @@
 //! Idempotency records: a create request sent again with the same
 //! `Idempotency-Key` returns the first response instead of creating twice.
+//! The response is stored as the caller encoded it: what it means (an HTTP
+//! status, a body) is the caller's business, not the domain's.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -18,8 +20,8 @@ pub struct IdempotencyRecord {
     pub request_digest: String,
     /// When the first request started (or was taken over).
     pub started_at: DateTime<Utc>,
-    /// The stored response: HTTP status and JSON body.
-    pub response: Option<(u16, String)>,
+    /// The first response, in the caller's own encoding.
+    pub response: Option<String>,
 }
 
 /// Storage of idempotency records, unique per `(tenant_id, key)`.
@@ -48,11 +50,11 @@ pub trait IdempotencyRepository: Send + Sync {
         replacement: &IdempotencyRecord,
     ) -> Result<bool, RepositoryError>;
 
-    /// Stores the response of the first request.
+    /// Stores the response of the first request, as the caller encoded it.
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`].
-    async fn complete(&self, tenant: TenantId, key: &str, status: u16, body: &str) -> Result<(), RepositoryError>;
+    async fn complete(&self, tenant: TenantId, key: &str, response: &str) -> Result<(), RepositoryError>;
 
     /// Forgets a key whose request failed, so that it may be retried.
     ///

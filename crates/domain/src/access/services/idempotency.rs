@@ -27,12 +27,10 @@ pub const MAX_KEY_CHARS: usize = 255;
 pub enum Claim {
     /// Run it, then [`IdempotencyService::complete`] or [`IdempotencyService::release`].
     Proceed,
-    /// Return this stored response (status and JSON body) instead.
+    /// Answer with the first response instead, decoded by the caller.
     Replay {
-        /// The first response's HTTP status.
-        status: u16,
-        /// The first response's JSON body.
-        body: String,
+        /// The first response, as the caller encoded it in [`IdempotencyService::complete`].
+        response: String,
     },
 }
 
@@ -116,17 +114,18 @@ impl IdempotencyService {
         match existing.response {
             None => Err(IdempotencyError::InFlight),
             Some(_) if existing.request_digest != digest => Err(IdempotencyError::KeyReused),
-            Some((status, body)) => Ok(Claim::Replay { status, body }),
+            Some(response) => Ok(Claim::Replay { response }),
         }
     }
 
-    /// Stores the response of a request that claimed `key`.
+    /// Stores the response of a request that claimed `key`, encoded by the
+    /// caller however it will replay it.
     ///
     /// # Errors
     /// [`Unexpected`] if storage fails.
-    pub async fn complete(&self, tenant: TenantId, key: &str, status: u16, body: &str) -> Result<(), Unexpected> {
+    pub async fn complete(&self, tenant: TenantId, key: &str, response: &str) -> Result<(), Unexpected> {
         let uow = self.store.begin().await?;
-        uow.idempotency().complete(tenant, key, status, body).await?;
+        uow.idempotency().complete(tenant, key, response).await?;
         uow.commit().await?;
         Ok(())
     }

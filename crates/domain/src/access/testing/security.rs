@@ -385,9 +385,9 @@ impl IdempotencyRepository for MemoryUnit {
         )
     }
 
-    async fn complete(&self, tenant: TenantId, key: &str, status: u16, body: &str) -> Result<(), RepositoryError> {
+    async fn complete(&self, tenant: TenantId, key: &str, response: &str) -> Result<(), RepositoryError> {
         if let Some(stored) = self.state().idempotency.get_mut(&(tenant, key.to_owned())) {
-            stored.response = Some((status, body.to_owned()));
+            stored.response = Some(response.to_owned());
         }
         Ok(())
     }

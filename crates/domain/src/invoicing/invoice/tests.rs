@@ -160,3 +160,15 @@ impl NowForTests for Utc {
         Utc.with_ymd_and_hms(2026, 3, 5, 12, 0, 0).unwrap()
     }
 }
+
+#[test]
+fn drafts_have_no_public_link_even_with_a_token() {
+    let mut invoice = draft(vec![line("1", "10", "19")]);
+    invoice.delivery.public_token = Some("a-token-of-sixteen-chars".into());
+    assert_eq!(invoice.public_link_token(), None);
+    let dates = invoice.finalization_dates(date(2026, 3, 5), 14).unwrap();
+    invoice.mark_finalized("INV-2026-0001".into(), dates, Utc::now_for_tests());
+    assert_eq!(invoice.public_link_token(), Some("a-token-of-sixteen-chars"));
+    invoice.delivery.public_token = None;
+    assert_eq!(invoice.public_link_token(), None);
+}

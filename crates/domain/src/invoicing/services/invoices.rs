@@ -348,7 +348,7 @@ pub(super) async fn public_invoice(uow: &dyn InvoicingUnit, token: &str) -> Resu
         .invoices()
         .find_by_public_token(token)
         .await?
-        .filter(|invoice| invoice.status != InvoiceStatus::Draft && !invoice.hold.restricted))
+        .filter(|invoice| invoice.public_link_token() == Some(token) && !invoice.hold.restricted))
 }
 
 #[cfg(test)]

@@ -3,6 +3,12 @@
 //! name), their record in the database. An upload stores the bytes first
 //! and the record second; if the record cannot be written, the bytes are
 //! deleted again, so nothing half-written survives.
+//!
+//! The upload policy lives here: a file larger than [`FileRules::max_bytes`]
+//! is refused (before its bytes are even read, through
+//! [`FileService::admit_size`]), and so is one whose bytes are not of its
+//! declared type or are active content ([`accepted_type`]); the type stored
+//! is the one its bytes show.
 
 use std::sync::Arc;
 
@@ -17,6 +23,7 @@ use crate::kernel::files::ObjectKey;
 use crate::kernel::ids::IdGenerator;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::validation::{ValidationErrors, required_text};
+use crate::work::content_type::{TypeRefusal, accepted_type};
 use crate::work::files::StoredFile;
 use crate::work::notes::Subject;
 use crate::work::ports::WorkStore;
@@ -30,13 +37,13 @@ pub struct FileRules {
     pub tenant_quota_bytes: u64,
 }
 
-/// A file as uploaded, its type already checked against its bytes.
+/// A file as uploaded.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Upload {
     /// The name it came with.
     pub name: String,
-    /// The MIME type its bytes were recognised as.
-    pub content_type: String,
+    /// The `Content-Type` it was declared with, if any.
+    pub declared_type: Option<String>,
     /// The bytes.
     pub bytes: Vec<u8>,
 }
@@ -44,7 +51,7 @@ pub struct Upload {
 impl std::fmt::Debug for Upload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Upload")
-            .field("content_type", &self.content_type)
+            .field("declared_type", &self.declared_type)
             .field("size", &self.bytes.len())
             .finish_non_exhaustive()
     }
@@ -68,6 +75,9 @@ pub enum FileError {
         /// The limit.
         max: u64,
     },
+    /// The bytes are not of an accepted type, or not of the declared one.
+    #[error(transparent)]
+    Type(#[from] TypeRefusal),
     /// The organization's storage is full.
     #[error("the organization's storage quota of {quota} bytes would be exceeded")]
     QuotaExceeded {
@@ -125,19 +135,31 @@ impl FileService {
         self.rules
     }
 
-    /// Stores a file attached to `subject`.
+    /// Whether a file of `size` bytes may be uploaded at all: asked before
+    /// its bytes are read.
     ///
     /// # Errors
-    /// See [`FileError`].
-    pub async fn upload(&self, who: &Principal, subject: Subject, upload: Upload) -> Result<StoredFile, FileError> {
-        let writer = who.writer("upload files")?;
-        let tenant = writer.tenant();
-        let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
+    /// [`FileError::TooLarge`].
+    pub fn admit_size(&self, size: u64) -> Result<(), FileError> {
         if size > self.rules.max_bytes {
             return Err(FileError::TooLarge {
                 max: self.rules.max_bytes,
             });
         }
+        Ok(())
+    }
+
+    /// Stores a file attached to `subject`, as the type its bytes show. The
+    /// file itself is checked first (size, then type), then the role.
+    ///
+    /// # Errors
+    /// See [`FileError`].
+    pub async fn upload(&self, who: &Principal, subject: Subject, upload: Upload) -> Result<StoredFile, FileError> {
+        let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
+        self.admit_size(size)?;
+        let content_type = accepted_type(upload.declared_type.as_deref(), &upload.bytes)?;
+        let writer = who.writer("upload files")?;
+        let tenant = writer.tenant();
         let mut errors = ValidationErrors::new();
         // Only the last path segment: a name is shown, never used as a path.
         let base = upload.name.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -167,7 +189,7 @@ impl FileService {
             subject,
             client_id,
             name,
-            content_type: upload.content_type,
+            content_type: content_type.to_owned(),
             size_bytes: size,
             sha256: Sha256::digest(&upload.bytes)
                 .iter()
@@ -247,3 +269,6 @@ impl FileService {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

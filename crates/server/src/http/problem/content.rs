@@ -4,23 +4,40 @@
 use fakturo_domain::invoicing::services::DocumentError;
 use fakturo_domain::invoicing::services::{CreditNoteError, VoidInvoiceError};
 use fakturo_domain::tenancy::services::organization::OrganizationError;
+use fakturo_domain::work::content_type::TypeRefusal;
 use fakturo_domain::work::services::files::FileError;
 use fakturo_domain::work::services::notes::NoteError;
 use fakturo_domain::work::services::work_orders::WorkOrderError;
-use poem::http::StatusCode;
 
-use super::{ApiError, forbidden, invalid, invoice_not_found};
+use super::{ApiError, ErrorCode, forbidden, invalid, invoice_not_found};
 
 fn not_found(kind: &str) -> ApiError {
     let code = match kind {
-        "client" => "client_not_found",
-        "invoice" => "invoice_not_found",
-        "job" => "job_not_found",
-        "note" => "note_not_found",
-        "credit note" => "credit_note_not_found",
-        _ => "file_not_found",
+        "client" => ErrorCode::ClientNotFound,
+        "invoice" => ErrorCode::InvoiceNotFound,
+        "job" => ErrorCode::JobNotFound,
+        "note" => ErrorCode::NoteNotFound,
+        "credit note" => ErrorCode::CreditNoteNotFound,
+        _ => ErrorCode::FileNotFound,
     };
-    ApiError::new(StatusCode::NOT_FOUND, code, format!("No {kind} with this id exists."))
+    ApiError::new(code, format!("No {kind} with this id exists."))
+}
+
+fn type_refused(refusal: TypeRefusal) -> ApiError {
+    match refusal {
+        TypeRefusal::ActiveContent(active) => ApiError::new(
+            ErrorCode::UnsupportedFileType,
+            format!("Files of type {active} are not accepted: a browser would run them."),
+        ),
+        TypeRefusal::Mismatch => ApiError::new(
+            ErrorCode::ContentTypeMismatch,
+            "The file's bytes are not of the type its Content-Type declares.",
+        ),
+        TypeRefusal::Unrecognised => ApiError::new(
+            ErrorCode::UnsupportedFileType,
+            "The file is of no accepted type (PDF, images, Office documents, ZIP, text, CSV, XML).",
+        ),
+    }
 }
 
 problem_table! {
@@ -40,16 +57,19 @@ problem_table! {
         FileError::Forbidden(f) => forbidden(&f),
         FileError::NotFound => not_found("file"),
         FileError::SubjectNotFound(kind) => not_found(kind),
-        FileError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", e.to_string()),
-        FileError::QuotaExceeded { .. } => ApiError::new(StatusCode::CONFLICT, "storage_quota_exceeded", e.to_string()),
+        FileError::TooLarge { max } => {
+            ApiError::new(ErrorCode::FileTooLarge, format!("The file is larger than the limit of {max} bytes."))
+        }
+        FileError::Type(refusal) => type_refused(refusal),
+        FileError::QuotaExceeded { .. } => ApiError::new(ErrorCode::StorageQuotaExceeded, e.to_string()),
         FileError::Invalid(errors) => invalid(&errors),
         FileError::Unexpected(u) => ApiError::unexpected(&u),
     };
     VoidInvoiceError => |e| match e {
         VoidInvoiceError::Forbidden(f) => forbidden(&f),
         VoidInvoiceError::NotFound => invoice_not_found(),
-        VoidInvoiceError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
-        VoidInvoiceError::AlreadyVoid(_) => ApiError::new(StatusCode::CONFLICT, "invoice_void", e.to_string()),
+        VoidInvoiceError::NotFinalized => ApiError::new(ErrorCode::InvoiceNotFinalized, e.to_string()),
+        VoidInvoiceError::AlreadyVoid(_) => ApiError::new(ErrorCode::InvoiceVoid, e.to_string()),
         VoidInvoiceError::Invalid(errors) => invalid(&errors),
         VoidInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
     };
@@ -59,9 +79,9 @@ problem_table! {
     };
     DocumentError => |e| match e {
         DocumentError::NotFound(kind) => not_found(kind),
-        DocumentError::NotFinalized => ApiError::new(StatusCode::CONFLICT, "invoice_not_finalized", e.to_string()),
-        DocumentError::NotOverdue(_) => ApiError::new(StatusCode::CONFLICT, "invoice_not_overdue", e.to_string()),
-        DocumentError::Restricted => ApiError::new(StatusCode::CONFLICT, "invoice_restricted", e.to_string()),
+        DocumentError::NotFinalized => ApiError::new(ErrorCode::InvoiceNotFinalized, e.to_string()),
+        DocumentError::NotOverdue(_) => ApiError::new(ErrorCode::InvoiceNotOverdue, e.to_string()),
+        DocumentError::Restricted => ApiError::new(ErrorCode::InvoiceRestricted, e.to_string()),
         DocumentError::Unexpected(u) => ApiError::unexpected(&u),
     };
     OrganizationError => |e| match e {

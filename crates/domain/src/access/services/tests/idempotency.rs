@@ -64,11 +64,7 @@ async fn a_completed_request_is_replayed_for_the_same_body_only() {
         .claim(tenant, "key-1", &digest("{\"a\":1}"))
         .await
         .unwrap();
-    world
-        .idempotency
-        .complete(tenant, "key-1", 201, "{\"id\":7}")
-        .await
-        .unwrap();
+    world.idempotency.complete(tenant, "key-1", "{\"id\":7}").await.unwrap();
     world.advance(RETENTION);
     assert_eq!(
         world
@@ -77,8 +73,7 @@ async fn a_completed_request_is_replayed_for_the_same_body_only() {
             .await
             .unwrap(),
         Claim::Replay {
-            status: 201,
-            body: "{\"id\":7}".into(),
+            response: "{\"id\":7}".into(),
         }
     );
     let before = world.snapshot();
@@ -129,7 +124,7 @@ async fn an_expired_response_is_forgotten_and_the_key_runs_again() {
     let world = World::new();
     let tenant = world.organization("Ada Design");
     world.idempotency.claim(tenant, "key-1", &digest("{}")).await.unwrap();
-    world.idempotency.complete(tenant, "key-1", 201, "{}").await.unwrap();
+    world.idempotency.complete(tenant, "key-1", "{}").await.unwrap();
     world.advance(RETENTION + TimeDelta::seconds(1));
     assert_eq!(
         world
@@ -149,11 +144,7 @@ async fn keys_belong_to_their_tenant() {
     let ada = world.organization("Ada Design");
     let other = world.organization("Other");
     world.idempotency.claim(ada, "key-1", &digest("{}")).await.unwrap();
-    world
-        .idempotency
-        .complete(ada, "key-1", 201, "{\"ada\":1}")
-        .await
-        .unwrap();
+    world.idempotency.complete(ada, "key-1", "{\"ada\":1}").await.unwrap();
     assert_eq!(
         world.idempotency.claim(other, "key-1", &digest("{}")).await.unwrap(),
         Claim::Proceed
@@ -161,6 +152,6 @@ async fn keys_belong_to_their_tenant() {
     world.idempotency.release(other, "key-1").await.unwrap();
     assert!(matches!(
         world.idempotency.claim(ada, "key-1", &digest("{}")).await.unwrap(),
-        Claim::Replay { status: 201, .. }
+        Claim::Replay { .. }
     ));
 }

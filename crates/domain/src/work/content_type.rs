@@ -3,7 +3,8 @@
 //!
 //! An upload is accepted only when [`matches`] says the declared type and
 //! the [`sniff`]ed one agree, so a PNG declared as `application/pdf` (or an
-//! HTML page declared as text) is refused before it is stored. Signatures
+//! HTML page declared as text) is refused before it is stored, and never
+//! when it is active content a browser would run ([`accepted_type`]). Signatures
 //! are written out here rather than taken from a crate: the list is short
 //! and the text rules are Fakturo's own.
 
@@ -39,6 +40,37 @@ pub const HTML: &str = "text/html";
 pub const SVG: &str = "image/svg+xml";
 /// `application/xml`
 pub const XML: &str = "application/xml";
+
+/// Why an upload's type is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TypeRefusal {
+    /// HTML or SVG: a browser would run it.
+    #[error("files of type {0} are not accepted: a browser would run them")]
+    ActiveContent(&'static str),
+    /// The bytes are not of the declared type.
+    #[error("the file's bytes are not of the type its Content-Type declares")]
+    Mismatch,
+    /// The bytes are of no accepted type.
+    #[error("the file is of no accepted type (PDF, images, Office documents, ZIP, text, CSV, XML)")]
+    Unrecognised,
+}
+
+/// The type an upload is stored as: the one its bytes show, provided the
+/// `declared` type agrees and it is not active content.
+///
+/// # Errors
+/// [`TypeRefusal::ActiveContent`] for HTML and SVG, [`TypeRefusal::Mismatch`]
+/// when the declared type disagrees, [`TypeRefusal::Unrecognised`] for bytes
+/// of no known type (an empty file included).
+pub fn accepted_type(declared: Option<&str>, bytes: &[u8]) -> Result<&'static str, TypeRefusal> {
+    let sniffed = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
+    match sniffed {
+        Some(active @ (HTML | SVG)) => Err(TypeRefusal::ActiveContent(active)),
+        Some(sniffed) if matches(declared.unwrap_or_default(), Some(sniffed)) => Ok(sniffed),
+        Some(_) => Err(TypeRefusal::Mismatch),
+        None => Err(TypeRefusal::Unrecognised),
+    }
+}
 
 /// The MIME type that `first_bytes` (the start of a file, see
 /// [`SNIFF_LEN`]) shows, or `None` when it is nothing recognised: empty,
@@ -173,6 +205,26 @@ fn sniff_text(first_bytes: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upload_is_stored_as_what_its_bytes_show_when_the_declared_type_agrees() {
+        assert_eq!(accepted_type(Some("application/pdf"), b"%PDF-1.7 ..."), Ok(PDF));
+        assert_eq!(accepted_type(Some("text/csv; charset=utf-8"), b"a,b\n1,2\n"), Ok(TEXT));
+        assert_eq!(
+            accepted_type(Some("application/pdf"), b"\x89PNG\r\n\x1a\n...."),
+            Err(TypeRefusal::Mismatch)
+        );
+        assert_eq!(accepted_type(None, b"%PDF-1.7"), Err(TypeRefusal::Mismatch));
+        assert_eq!(
+            accepted_type(Some("text/plain"), b"<!DOCTYPE html><html></html>"),
+            Err(TypeRefusal::ActiveContent(HTML))
+        );
+        assert_eq!(
+            accepted_type(Some("application/octet-stream"), &[0, 1, 2, 3]),
+            Err(TypeRefusal::Unrecognised)
+        );
+        assert_eq!(accepted_type(Some("text/plain"), b""), Err(TypeRefusal::Unrecognised));
+    }
 
     /// A ZIP local file header for an entry called `name` (contents empty).
     fn zip_entry(name: &str) -> Vec<u8> {
