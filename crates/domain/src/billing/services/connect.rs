@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::access::audit::RequestOrigin;
+use crate::access::integrations::StripeKeys;
 use crate::access::services::integrations::{IntegrationError, IntegrationService, IntegrationStatus};
 use crate::access::session::Authenticated;
 use crate::billing::gateway::{BillingApiError, StripeConnection};
@@ -13,6 +14,7 @@ use crate::billing::ports::{BillingStore, GatewayKeys, PaymentGateway};
 use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
 use crate::kernel::secrets::RevealedSecret;
+use crate::kernel::validation::{HasCode, ValidationErrors};
 
 /// Whether Stripe is connected, with the account and its endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +91,7 @@ impl StripeConnect {
     ///
     /// # Errors
     /// - [`StripeConnectError::Integration`] for a caller who may not manage
-    ///   integrations or a malformed key.
+    ///   integrations or a malformed key (refused before Stripe is asked).
     /// - [`StripeConnectError::KeyRefused`] if Stripe refuses the key.
     /// - [`StripeConnectError::Provider`] if Stripe refused the endpoint or is unavailable.
     /// - [`StripeConnectError::Unexpected`] if storage failed.
@@ -104,6 +106,12 @@ impl StripeConnect {
             .manager("manage integrations")
             .map_err(IntegrationError::from)?
             .tenant();
+        // A malformed key is refused before Stripe is asked.
+        if let Err(error) = StripeKeys::parse(secret_key, None) {
+            let mut errors = ValidationErrors::new();
+            errors.add("secret_key", HasCode::code(&error), error.to_string());
+            return Err(IntegrationError::Invalid(errors).into());
+        }
         let key = RevealedSecret::new(secret_key.trim().to_owned());
         let account = self.gateway.verify_key(&key).await?;
         self.remove_endpoint(tenant).await?;
