@@ -1,7 +1,8 @@
 //! The billing repositories on both backends: the webhook inbox (stored
 //! once, settled once), checkout records and waiting refunds, subscriptions
 //! and billing records, connected accounts, and card payments and refunds
-//! on the invoicing tables, idempotent by reference and tenant-isolated.
+//! on the invoicing tables, idempotent by reference and tenant-isolated;
+//! the operator's billing records kept through a tenant purge until swept.
 
 use chrono::NaiveDate;
 use fakturo_database::SqlStore;
@@ -23,6 +24,7 @@ on_both_backends!(
     checkout_records_and_pending_refunds_round_trip_per_tenant,
     subscriptions_and_billing_records_round_trip,
     card_payments_and_refunds_are_recorded_once_by_reference,
+    billing_records_outlive_the_tenant_purge_until_their_period_ends,
 );
 
 fn entry(account: WebhookAccount, event_id: &str) -> InboxEntry {
@@ -329,4 +331,59 @@ async fn card_payments_and_refunds_are_recorded_once_by_reference(store: SqlStor
     let open = uow.invoices().get(org.id, invoice.id).await.unwrap().unwrap();
     assert_eq!(open.status, InvoiceStatus::Open);
     assert_eq!(open.amount_paid.minor(), 0);
+}
+
+async fn billing_records_outlive_the_tenant_purge_until_their_period_ends(store: SqlStore) {
+    use fakturo_domain::privacy::ports::{Expiry, RetentionRepository};
+    let (org, _) = seeded(&store).await;
+    let subscription = Subscription {
+        tenant: org.id,
+        provider: WebhookProvider::Stripe,
+        subscription_id: "sub_purge".to_owned(),
+        customer_id: Some("cus_purge".to_owned()),
+        plan: None,
+        status: SubscriptionStatus::Canceled,
+        current_period_end: None,
+        cancel_at: None,
+        ordering_key: at(2),
+    };
+    let charge = BillingTransaction {
+        tenant: org.id,
+        provider: WebhookProvider::Stripe,
+        provider_reference: "in_purge".to_owned(),
+        amount_minor: 1900,
+        currency: "EUR".to_owned(),
+        status: "paid".to_owned(),
+        occurred_at: at(2),
+        invoice_url: None,
+    };
+    let unit = BillingStore::begin(&store).await.unwrap();
+    unit.subscriptions().save(&subscription).await.unwrap();
+    unit.transactions().record(&charge).await.unwrap();
+    unit.inbox()
+        .insert(&entry(WebhookAccount::Tenant(org.id), "evt_purge"))
+        .await
+        .unwrap();
+    unit.commit().await.unwrap();
+
+    let uow = store.begin().await.unwrap();
+    let deleted = uow.purge_tenant(org.id, None, at(9)).await.unwrap();
+    assert_eq!(
+        deleted.get("webhook_inbox"),
+        Some(&1),
+        "technical records go with the tenant"
+    );
+    assert!(!deleted.contains_key("subscriptions") && !deleted.contains_key("billing_transactions"));
+    let counts = uow.count_tenant_rows(org.id).await.unwrap();
+    assert_eq!(
+        (counts["subscriptions"], counts["billing_transactions"]),
+        (1, 1),
+        "kept through the purge"
+    );
+    // Before the end of their period nothing goes; after it, everything does.
+    assert_eq!(uow.count_expired(Expiry::BillingRecords, at(1)).await.unwrap(), 0);
+    assert_eq!(uow.delete_expired(Expiry::BillingRecords, at(3)).await.unwrap(), 2);
+    let counts = uow.count_tenant_rows(org.id).await.unwrap();
+    assert_eq!((counts["subscriptions"], counts["billing_transactions"]), (0, 0));
+    uow.commit().await.unwrap();
 }
