@@ -11,6 +11,7 @@ mod m20261124_000003_accounts_security;
 mod m20261125_000004_privacy;
 mod m20261125_000005_consent_requests;
 mod m20261126_000006_content;
+mod m20261203_000007_billing;
 
 /// Runs Fakturo's migrations.
 #[derive(Debug)]
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_privacy::Migration),
             Box::new(m20261125_000005_consent_requests::Migration),
             Box::new(m20261126_000006_content::Migration),
+            Box::new(m20261203_000007_billing::Migration),
         ]
     }
 }

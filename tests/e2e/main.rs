@@ -6,6 +6,9 @@
 mod support;
 
 mod accounts;
+mod billing;
+mod billing_fake;
+mod billing_plans;
 mod clients;
 mod concurrency;
 mod consents;

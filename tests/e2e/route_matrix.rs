@@ -226,6 +226,17 @@ const TABLE: &[Row] = &[
     row("get_stripe_integration", Manage, Nothing, "", 200),
     row("set_stripe_integration", Manage, Nothing, STRIPE, 200),
     row("delete_stripe_integration", Manage, StripeConnected, "", 204),
+    // The subscription (billing.provider = "none" here).
+    row("get_subscription", Read, Nothing, "", 200),
+    row("list_subscription_transactions", Read, Nothing, "", 200),
+    Row {
+        why: "this deployment charges no subscriptions: billing_not_configured",
+        ..row("start_subscription_checkout", Manage, Nothing, r#"{"plan": "starter"}"#, 409)
+    },
+    Row {
+        why: "this deployment charges no subscriptions: billing_not_configured",
+        ..row("open_subscription_portal", Manage, Nothing, "", 409)
+    },
     // Clients.
     row("create_client", Write, Nothing, r#"{"name": "Matrix client"}"#, 201),
     row("list_clients", Read, Nothing, "", 200),
@@ -436,6 +447,34 @@ const PUBLIC: &[Public] = &[
         body: r#"{"token": "not-a-link-token"}"#,
         status: 401,
         code: "invalid_token",
+    },
+    Public {
+        op: "list_plans",
+        query: "",
+        body: "",
+        status: 200,
+        code: "",
+    },
+    Public {
+        op: "receive_stripe_webhook",
+        query: "",
+        body: r#"{"id": "evt_1"}"#,
+        status: 400,
+        code: "webhook_not_configured",
+    },
+    Public {
+        op: "receive_paddle_webhook",
+        query: "",
+        body: r#"{"event_id": "evt_1"}"#,
+        status: 400,
+        code: "webhook_not_configured",
+    },
+    Public {
+        op: "receive_stripe_connect_webhook",
+        query: "",
+        body: r#"{"id": "evt_1"}"#,
+        status: 400,
+        code: "",
     },
     Public {
         op: "start_google_sign_in",

@@ -6,6 +6,8 @@
 //! - `cargo xtask run-due [--as-of DATE]` runs the scheduler once as of a date.
 //! - `cargo xtask jobs` and `cargo xtask jobs retry <id>` inspect and revive jobs.
 //! - `cargo xtask rotate-keys` re-seals stored secrets under the primary key.
+//! - `cargo xtask billing reconcile` applies what Stripe says of checkout
+//!   sessions open for more than an hour (lost webhooks).
 //! - `cargo xtask publish-policy …` publishes a policy version and notifies every user.
 //! - `cargo xtask privacy-requests` lists the operator's own privacy requests.
 //! - `cargo xtask send-product-update …` queues a product update (sent only with consent).
@@ -28,6 +30,8 @@ tasks:
   jobs retry <id>          put a dead job back in the queue
   rotate-keys              re-encrypt every stored secret under secrets.primary; afterwards
                            the other keys can be removed from secrets.keys
+  billing reconcile        ask Stripe about invoice checkout sessions open for more than an
+                           hour and apply what it says; then apply waiting webhook events
   retention [--dry-run] [--as-of DATE]
                            delete what has outlived its retention rule (or, dry, print what
                            would go and why), as if it were DATE
@@ -144,6 +148,7 @@ async fn main() -> ExitCode {
         ["jobs"] => print(ops::jobs(&settings).await),
         ["jobs", "retry", id] => print(ops::retry_job(&settings, id).await),
         ["rotate-keys"] => print(ops::rotate_keys(&settings).await),
+        ["billing", "reconcile"] => print(ops::billing_reconcile(&settings).await),
         ["backup"] => print(ops::backup(&settings).await),
         ["retention", rest @ ..] => match retention_args(rest) {
             Ok((dry_run, as_of)) => print(ops::retention(&settings, as_of, dry_run).await),

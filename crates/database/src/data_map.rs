@@ -29,6 +29,12 @@ const MIGRATIONS: TableDeclaration = TableDeclaration {
 /// Every table, children before parents: deleting a tenant's rows in this
 /// order never trips a foreign key.
 pub const DECLARATIONS: &[TableDeclaration] = &[
+    entities::webhook_inbox::DECLARATION,
+    entities::checkout_session::DECLARATION,
+    entities::pending_refund::DECLARATION,
+    entities::stripe_connection::DECLARATION,
+    entities::subscription::DECLARATION,
+    entities::billing_transaction::DECLARATION,
     entities::file::DECLARATION,
     entities::note::DECLARATION,
     entities::credit_note::DECLARATION,

@@ -4,6 +4,7 @@
 //! answers the few cross-area needs of the area's use cases.
 
 mod access_unit;
+mod billing_unit;
 mod invoicing_unit;
 mod privacy_unit;
 mod work_unit;

@@ -30,10 +30,12 @@ use crate::http::{AppState, routes};
 use crate::settings::{EmailSettings, EmailTransport, Settings, SmtpSecuritySetting};
 use crate::workers::{MailAddresses, Workers};
 
+mod billing;
 mod delivery;
 mod scheduler;
 pub(crate) mod services;
 
+pub use billing::{Billing, BillingSetupError};
 pub use services::{Adapters, Services};
 
 /// Why the server could not start.
@@ -65,6 +67,9 @@ pub enum StartError {
     /// The file store could not be set up.
     #[error("configuration error: {0}")]
     Storage(#[from] fakturo_storage::SetupError),
+    /// The billing providers' clients could not be set up.
+    #[error(transparent)]
+    Billing(#[from] BillingSetupError),
 }
 
 /// A bound, ready-to-run server.
@@ -129,12 +134,28 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
     } else {
         None
     };
+    let access: Arc<dyn fakturo_domain::access::ports::AccessStore> = sql.clone();
+    let keys = Arc::new(crate::adapters::SealedGatewayKeys::new(access, secrets.clone()));
+    let billing = Billing::new(
+        &sql,
+        &settings.billing,
+        keys,
+        fakturo_domain::access::services::IntegrationService::new(
+            sql.clone(),
+            clock.clone(),
+            adapters.ids.clone(),
+            secrets.clone(),
+        ),
+        clock.clone(),
+        settings.http.public_base(),
+    )?;
     let services = Services::new(
         &sql,
         adapters,
         account_policy(&settings),
         settings.retention.policy(),
         settings.files.rules(),
+        billing,
     );
     let mailer = build_mailer(&settings.email)?;
     let workers = Workers::new(

@@ -7,6 +7,7 @@ mod accounts;
 mod api_tokens;
 mod audit;
 pub mod auth;
+mod checkout;
 mod clients;
 mod consents;
 mod credit_notes;
@@ -33,7 +34,9 @@ mod public_privacy;
 mod rate_limit;
 mod recurring;
 mod reminder_settings;
+mod subscription;
 mod team;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -84,6 +87,9 @@ pub(crate) enum ApiTags {
     Recurring,
     /// Jobs, notes and files.
     Content,
+    /// Online payments of invoices, the operator's plans, the subscription
+    /// and provider webhooks.
+    Billing,
     /// The data map, exports, erasure, restriction, objection, account closure,
     /// consent, policy versions, sub-processors and privacy requests.
     Privacy,
@@ -121,10 +127,14 @@ pub fn openapi_service(state: &AppState) -> OpenApiService<impl OpenApi + use<>,
         consents::ConsentsApi::new(shared.clone()),
         policies::PoliciesApi::new(shared.clone()),
         privacy_requests::PrivacyRequestsApi::new(shared.clone()),
-        public_privacy::PublicPrivacyApi::new(shared),
+        public_privacy::PublicPrivacyApi::new(shared.clone()),
+    );
+    let billing = (
+        subscription::SubscriptionApi::new(shared.clone()),
+        webhooks::WebhooksApi::new(shared),
     );
     OpenApiService::new(
-        (access, business, content, privacy),
+        (access, business, content, privacy, billing),
         "Fakturo",
         env!("CARGO_PKG_VERSION"),
     )
@@ -164,7 +174,11 @@ pub fn routes(state: AppState) -> impl Endpoint {
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/i/:token", poem::get(public::invoice_page).data(shared.clone()))
-        .at("/i/:token/pdf", poem::get(public::invoice_pdf).data(shared))
+        .at("/i/:token/pdf", poem::get(public::invoice_pdf).data(shared.clone()))
+        .at(
+            "/i/:token/checkout",
+            poem::post(checkout::invoice_checkout).data(shared),
+        )
         .nest("/", api)
         .with(CookieJarManager::new())
         .around(move |next, req| middleware::problems_and_tracing(next, req, guard.clone()))

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use fakturo_server::{Application, Settings, ops, telemetry};
 
 const USAGE: &str = "usage: fakturo [serve]
-       fakturo admin migrate | openapi | run-due [--as-of YYYY-MM-DD] | jobs | jobs retry <id> | rotate-keys | retention [--dry-run] | backup
+       fakturo admin migrate | openapi | run-due [--as-of YYYY-MM-DD] | jobs | jobs retry <id> | rotate-keys | billing reconcile | retention [--dry-run] | backup
        fakturo admin publish-policy --kind privacy|terms --version V --effective DATE [--material] --summary TEXT
        fakturo admin privacy-requests
        fakturo admin send-product-update --subject TEXT --body TEXT [--tenant ID]
@@ -37,6 +37,7 @@ async fn main() -> ExitCode {
         ["admin", "jobs"] => print(ops::jobs(&settings).await),
         ["admin", "jobs", "retry", id] => print(ops::retry_job(&settings, id).await),
         ["admin", "rotate-keys"] => print(ops::rotate_keys(&settings).await),
+        ["admin", "billing", "reconcile"] => print(ops::billing_reconcile(&settings).await),
         ["admin", "backup"] => print(ops::backup(&settings).await),
         ["admin", "retention"] => print(ops::retention(&settings, None, false).await),
         ["admin", "retention", "--dry-run"] => print(ops::retention(&settings, None, true).await),

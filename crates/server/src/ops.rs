@@ -2,7 +2,10 @@
 //! command-line layers over these functions, which tests call directly.
 //! The privacy tasks live in `ops/privacy.rs`.
 
+mod billing;
 mod privacy;
+
+pub use billing::billing_reconcile;
 
 use std::fmt::Write as _;
 use std::sync::Arc;

@@ -12,7 +12,10 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod billing;
 mod subprocessors;
+
+pub use billing::{BillingSection, PaddleSection, PlanSection, StripeSection};
 
 pub use subprocessors::Subprocessor;
 
@@ -55,6 +58,9 @@ pub struct Settings {
     pub retention: RetentionSettings,
     /// Logging.
     pub log: LogSettings,
+    /// What tenants are charged, and by whom.
+    #[serde(default)]
+    pub billing: BillingSection,
 }
 
 /// `[http]`
@@ -553,6 +559,9 @@ impl Settings {
             return invalid("policies.material_notice_days", "must be at most 365");
         }
         self.validate_subprocessors()?;
+        self.billing
+            .validate()
+            .map_err(|(key, message)| SettingsError::Invalid { key, message })?;
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return invalid("log.level", "is not a valid tracing filter such as \"info\"");
         }

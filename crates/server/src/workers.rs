@@ -1,7 +1,8 @@
 //! In-process workers: the job runner, which claims due jobs from the queue
 //! and performs them (retrying with backoff, parking them as dead after
 //! their last attempt), and the scheduler tick, which issues recurring
-//! invoices and queues reminders. Both are also operator tasks (`ops`).
+//! invoices and queues reminders; each pass also applies the provider
+//! webhook events waiting in the inbox. All are also operator tasks (`ops`).
 //!
 //! Every effect is performed at least once; duplicates are harmless because
 //! each email carries a Message-ID derived from its job's idempotency key.
@@ -135,6 +136,8 @@ impl Workers {
     pub async fn drain(&self) -> Result<JobRunStats, fakturo_domain::kernel::repository::RepositoryError> {
         let mut total = JobRunStats::default();
         loop {
+            // Webhook events first: applying a payment queues its receipt.
+            while self.services.billing.process_webhooks(100).await > 0 {}
             let stats = self.run_jobs_once(100).await?;
             if stats.claimed == 0 {
                 return Ok(total);
@@ -277,14 +280,15 @@ impl Workers {
                     }
                     next_tick = tokio::time::Instant::now() + tick;
                 }
+                let settled = self.services.billing.process_webhooks(32).await;
                 let busy = match self
                     .run_jobs_once(u32::try_from(self.settings.concurrency * 4).unwrap_or(16))
                     .await
                 {
-                    Ok(stats) => stats.claimed > 0,
+                    Ok(stats) => stats.claimed > 0 || settled > 0,
                     Err(error) => {
                         tracing::error!(%error, "claiming jobs failed");
-                        false
+                        settled > 0
                     }
                 };
                 if !busy {

@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use fakturo_domain::invoicing::invoice::{InvoiceStatus, LegalHold};
 use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::privacy::ports::{ErasureRecord, ErasureRepository, Expiry, RetentionRepository};
+use fakturo_domain::privacy::retention::DataCategory;
 use fakturo_domain::{ClientId, InvoiceId, TenantId, UserId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -17,10 +18,7 @@ use sea_orm::{
 };
 
 use crate::data_map::DECLARATIONS;
-use crate::entities::{
-    audit_event, client, credit_note, erasure, idempotency_key, invoice, invoice_reminder, job, login_throttle,
-    one_time_token, payment, recurring_run, retention_run, session,
-};
+use crate::entities::{client, credit_note, erasure, invoice, invoice_reminder, payment, recurring_run, retention_run};
 use crate::errors::{corrupt, translate};
 use crate::store::SqlUnitOfWork;
 
@@ -111,89 +109,11 @@ impl ErasureRepository for SqlUnitOfWork {
 #[async_trait]
 impl RetentionRepository for SqlUnitOfWork {
     async fn count_expired(&self, kind: Expiry, cutoff: DateTime<Utc>) -> Result<u64, RepositoryError> {
-        let count = match kind {
-            Expiry::SecurityEvents => {
-                audit_event::Entity::find()
-                    .filter(audit_event::Column::OccurredAt.lt(cutoff))
-                    .count(&self.txn)
-                    .await
-            }
-            Expiry::FinishedJobs => {
-                job::Entity::find()
-                    .filter(job::Column::Status.is_in(["done", "dead"]))
-                    .filter(job::Column::UpdatedAt.lt(cutoff))
-                    .count(&self.txn)
-                    .await
-            }
-            Expiry::SpentTokens => {
-                one_time_token::Entity::find()
-                    .filter(one_time_token::Column::ExpiresAt.lt(cutoff))
-                    .count(&self.txn)
-                    .await
-            }
-            Expiry::ExpiredSessions => {
-                session::Entity::find()
-                    .filter(session::Column::ExpiresAt.lt(cutoff))
-                    .count(&self.txn)
-                    .await
-            }
-            Expiry::StaleThrottles => {
-                login_throttle::Entity::find()
-                    .filter(login_throttle::Column::UpdatedAt.lt(cutoff))
-                    .count(&self.txn)
-                    .await
-            }
-            Expiry::IdempotencyRecords => {
-                idempotency_key::Entity::find()
-                    .filter(idempotency_key::Column::StartedAt.lt(cutoff))
-                    .count(&self.txn)
-                    .await
-            }
-        };
-        count.map_err(translate)
+        self.expired_count(kind, cutoff).await
     }
 
     async fn delete_expired(&self, kind: Expiry, cutoff: DateTime<Utc>) -> Result<u64, RepositoryError> {
-        let result = match kind {
-            Expiry::SecurityEvents => {
-                audit_event::Entity::delete_many()
-                    .filter(audit_event::Column::OccurredAt.lt(cutoff))
-                    .exec(&self.txn)
-                    .await
-            }
-            Expiry::FinishedJobs => {
-                job::Entity::delete_many()
-                    .filter(job::Column::Status.is_in(["done", "dead"]))
-                    .filter(job::Column::UpdatedAt.lt(cutoff))
-                    .exec(&self.txn)
-                    .await
-            }
-            Expiry::SpentTokens => {
-                one_time_token::Entity::delete_many()
-                    .filter(one_time_token::Column::ExpiresAt.lt(cutoff))
-                    .exec(&self.txn)
-                    .await
-            }
-            Expiry::ExpiredSessions => {
-                session::Entity::delete_many()
-                    .filter(session::Column::ExpiresAt.lt(cutoff))
-                    .exec(&self.txn)
-                    .await
-            }
-            Expiry::StaleThrottles => {
-                login_throttle::Entity::delete_many()
-                    .filter(login_throttle::Column::UpdatedAt.lt(cutoff))
-                    .exec(&self.txn)
-                    .await
-            }
-            Expiry::IdempotencyRecords => {
-                idempotency_key::Entity::delete_many()
-                    .filter(idempotency_key::Column::StartedAt.lt(cutoff))
-                    .exec(&self.txn)
-                    .await
-            }
-        };
-        Ok(result.map_err(translate)?.rows_affected)
+        self.expired_delete(kind, cutoff).await
     }
 
     async fn holds_ended(&self, as_of: NaiveDate, limit: u32) -> Result<Vec<(TenantId, InvoiceId)>, RepositoryError> {
@@ -326,7 +246,8 @@ impl RetentionRepository for SqlUnitOfWork {
         let mut deleted = BTreeMap::new();
         for d in DECLARATIONS {
             let Some(column) = d.tenant_column else { continue };
-            if keep && ACCOUNTING_TABLES.contains(&d.table) {
+            // The operator's billing records outlive the tenant until their own period ends.
+            if (keep && ACCOUNTING_TABLES.contains(&d.table)) || d.category == DataCategory::OperatorBilling {
                 continue;
             }
             let sql = format!(

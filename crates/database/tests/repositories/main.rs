@@ -68,6 +68,7 @@ macro_rules! on_both_backends {
 }
 
 mod access;
+mod billing;
 mod data_map;
 mod privacy;
 mod privacy_requests;

@@ -27,6 +27,22 @@ pub struct RegisteredWebhook {
     pub status: String,
 }
 
+/// A tenant's connected Stripe account: Fakturo's webhook endpoint on it
+/// (its signing secret is sealed with the key, on the integrations side).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StripeConnection {
+    /// The tenant.
+    pub tenant: TenantId,
+    /// The account id (`acct_…`).
+    pub account_id: String,
+    /// The webhook endpoint id (`we_…`).
+    pub endpoint_id: String,
+    /// The endpoint's status as Stripe reported it (`enabled`, `disabled`).
+    pub endpoint_status: String,
+    /// When it was connected.
+    pub connected_at: DateTime<Utc>,
+}
+
 /// A checkout for an invoice's balance.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvoiceCheckout {

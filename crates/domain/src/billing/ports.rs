@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::billing::events::DecodedEvent;
 use crate::billing::gateway::{
     BillingApiError, CheckoutSession, DecodeError, GatewayAccount, InvoiceCheckout, RegisteredWebhook, SignatureError,
-    SubscriptionCheckout,
+    StripeConnection, SubscriptionCheckout,
 };
 use crate::billing::records::{BillingTransaction, CheckoutRecord, PendingRefund};
 use crate::billing::subscription::{Subscription, SubscriptionSnapshot};
@@ -344,6 +344,28 @@ pub trait BillingTransactionRepository: Send + Sync {
     async fn list(&self, tenant: TenantId, limit: u32) -> Result<Vec<BillingTransaction>, RepositoryError>;
 }
 
+/// Tenants' connected Stripe accounts and the webhook endpoints on them.
+#[async_trait]
+pub trait StripeConnectionRepository: Send + Sync {
+    /// The tenant's connection.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn get(&self, tenant: TenantId) -> Result<Option<StripeConnection>, RepositoryError>;
+
+    /// Inserts or replaces the tenant's connection.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn save(&self, connection: &StripeConnection) -> Result<(), RepositoryError>;
+
+    /// Removes the tenant's connection; `false` if there was none.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn remove(&self, tenant: TenantId) -> Result<bool, RepositoryError>;
+}
+
 /// One billing transaction. Dropping it without [`BillingUnit::commit`]
 /// rolls everything back.
 #[async_trait]
@@ -358,6 +380,8 @@ pub trait BillingUnit: Send + Sync {
     fn transactions(&self) -> &dyn BillingTransactionRepository;
     /// Payments on invoices, in this same transaction.
     fn invoice_payments(&self) -> &dyn InvoicePayments;
+    /// Connected Stripe accounts.
+    fn connections(&self) -> &dyn StripeConnectionRepository;
 
     /// Commits every write of the unit.
     ///
@@ -378,6 +402,20 @@ pub trait BillingStore: Send + Sync {
     async fn begin(&self) -> Result<Box<dyn BillingUnit>, RepositoryError>;
 }
 
+/// What a tenant uses of its plan's limits.
+#[async_trait]
+pub trait UsageMeter: Send + Sync {
+    /// Invoices finalized since `month_start`, users, and stored file bytes.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn usage(
+        &self,
+        tenant: TenantId,
+        month_start: DateTime<Utc>,
+    ) -> Result<crate::billing::entitlements::Usage, RepositoryError>;
+}
+
 /// The tenants' Stripe keys, opened (kept sealed by the integrations side).
 #[async_trait]
 pub trait GatewayKeys: Send + Sync {
@@ -386,4 +424,11 @@ pub trait GatewayKeys: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`] if it cannot be read or opened.
     async fn stripe_key(&self, tenant: TenantId) -> Result<Option<RevealedSecret>, RepositoryError>;
+
+    /// The signing secret of the webhook endpoint on the tenant's account;
+    /// `None` if none is stored.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] if it cannot be read or opened.
+    async fn stripe_webhook_secret(&self, tenant: TenantId) -> Result<Option<RevealedSecret>, RepositoryError>;
 }

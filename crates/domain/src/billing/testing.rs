@@ -12,10 +12,11 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::billing::events::DecodedEvent;
-use crate::billing::gateway::{DecodeError, SignatureError};
+use crate::billing::gateway::{DecodeError, SignatureError, StripeConnection};
 use crate::billing::ports::{
     BillingStore, BillingTransactionRepository, BillingUnit, CheckoutRepository, InvoicePayments, OnlinePayment,
-    OnlineRefund, PaymentOutcome, SubscriptionRepository, WebhookCodec, WebhookInboxRepository,
+    OnlineRefund, PaymentOutcome, StripeConnectionRepository, SubscriptionRepository, WebhookCodec,
+    WebhookInboxRepository,
 };
 use crate::billing::records::{BillingTransaction, CheckoutRecord, CheckoutStatus, PendingRefund};
 use crate::billing::subscription::Subscription;
@@ -60,6 +61,8 @@ pub struct MemoryBillingState {
     pub transactions: BTreeMap<(WebhookProvider, String), BillingTransaction>,
     /// Invoices that take online payments.
     pub invoices: BTreeMap<(TenantId, InvoiceId), MemoryInvoice>,
+    /// Connected Stripe accounts by tenant.
+    pub connections: BTreeMap<TenantId, StripeConnection>,
     /// How many units were committed.
     pub commits: u64,
 }
@@ -147,6 +150,9 @@ impl BillingUnit for MemoryBillingUnit {
         self
     }
     fn invoice_payments(&self) -> &dyn InvoicePayments {
+        self
+    }
+    fn connections(&self) -> &dyn StripeConnectionRepository {
         self
     }
 
@@ -311,6 +317,22 @@ impl BillingTransactionRepository for MemoryBillingUnit {
         list.sort_by_key(|t| std::cmp::Reverse(t.occurred_at));
         list.truncate(limit as usize);
         Ok(list)
+    }
+}
+
+#[async_trait]
+impl StripeConnectionRepository for MemoryBillingUnit {
+    async fn get(&self, tenant: TenantId) -> Result<Option<StripeConnection>, RepositoryError> {
+        Ok(self.state().connections.get(&tenant).cloned())
+    }
+
+    async fn save(&self, connection: &StripeConnection) -> Result<(), RepositoryError> {
+        self.state().connections.insert(connection.tenant, connection.clone());
+        Ok(())
+    }
+
+    async fn remove(&self, tenant: TenantId) -> Result<bool, RepositoryError> {
+        Ok(self.state().connections.remove(&tenant).is_some())
     }
 }
 

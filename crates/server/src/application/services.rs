@@ -31,6 +31,7 @@ use fakturo_domain::tenancy::services::OrganizationService;
 use fakturo_domain::work::ports::WorkStore;
 use fakturo_domain::work::services::{FileRules, FileService, NoteService, WorkDelivery, WorkOrderService};
 
+use super::billing::Billing;
 use super::delivery::DeliveryService;
 use super::scheduler::SchedulerService;
 
@@ -112,10 +113,13 @@ pub struct Services {
     pub documents: DocumentService,
     /// The organization's settings and profile.
     pub organization: OrganizationService,
+    /// Online payments, subscriptions, entitlements and provider webhooks.
+    pub billing: Billing,
 }
 
 impl Services {
-    /// Builds every service on the SQL store and the shared ports.
+    /// Builds every service on the SQL store and the shared ports; billing
+    /// comes wired from its settings.
     #[must_use]
     pub fn new(
         sql: &Arc<SqlStore>,
@@ -123,6 +127,7 @@ impl Services {
         policy: AccountPolicy,
         retention: RetentionPolicy,
         files: FileRules,
+        billing: Billing,
     ) -> Self {
         let invoicing: Arc<dyn InvoicingStore> = sql.clone();
         let access: Arc<dyn AccessStore> = sql.clone();
@@ -177,6 +182,7 @@ impl Services {
             accounts,
             api_tokens: ApiTokenService::new(access.clone(), clock.clone(), ids.clone(), tokens.clone()),
             audit: AuditService::new(access.clone()),
+            billing,
             integrations: IntegrationService::new(access.clone(), clock.clone(), ids.clone(), secrets),
             clients: ClientService::new(invoicing.clone(), clock.clone(), ids.clone(), ports.files.clone()),
             invoices: InvoiceService::new(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::access::services::integrations::IntegrationStatus;
+use fakturo_domain::billing::gateway::StripeConnection;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
@@ -29,7 +30,11 @@ struct StripeKeysBody {
     /// `sk_live_…`, `sk_test_…` or a restricted `rk_…` key. Stored encrypted, never shown again.
     #[oai(write_only)]
     secret_key: String,
-    /// The webhook signing secret `whsec_…`, if webhooks are used. Stored encrypted.
+    /// Leave out to let Fakturo check the key with Stripe and register its
+    /// webhook endpoint (`{public_url}/api/v1/webhooks/stripe-connect/{tenant_id}`)
+    /// on the account, keeping the returned signing secret sealed. Given, the
+    /// key and this signing secret `whsec_…` of an endpoint registered by hand
+    /// are stored as they are. Stored encrypted.
     #[oai(write_only)]
     webhook_secret: Option<String>,
 }
@@ -44,6 +49,11 @@ struct StripeStatus {
     secret_key_hint: Option<String>,
     has_webhook_secret: bool,
     updated_at: Option<DateTime<Utc>>,
+    /// The connected account (`acct_…`), once Fakturo registered its endpoint.
+    account_id: Option<String>,
+    /// Fakturo's webhook endpoint on the account: `enabled`, `disabled`, or
+    /// `not_registered` when none was registered by Fakturo.
+    webhook_status: String,
 }
 
 #[derive(ApiResponse)]
@@ -53,8 +63,10 @@ enum Disconnected {
     Disconnected,
 }
 
-fn view(status: IntegrationStatus) -> StripeStatus {
+fn view(status: IntegrationStatus, connection: Option<&StripeConnection>) -> StripeStatus {
     StripeStatus {
+        account_id: connection.map(|c| c.account_id.clone()),
+        webhook_status: connection.map_or_else(|| "not_registered".to_owned(), |c| c.endpoint_status.clone()),
         connected: status.connected,
         mode: status.live.map(|live| if live { "live" } else { "test" }.to_owned()),
         secret_key_hint: status.hint,
@@ -79,6 +91,16 @@ impl IntegrationsApi {
     ) -> Result<Json<StripeStatus>, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let request = body.0;
+        if request.webhook_secret.is_none() {
+            let connected = self
+                .state
+                .services
+                .billing
+                .connect
+                .connect(&who, &request.secret_key, &address.origin())
+                .await?;
+            return Ok(Json(view(connected.status, connected.connection.as_ref())));
+        }
         let status = self
             .state
             .services
@@ -90,7 +112,7 @@ impl IntegrationsApi {
                 &address.origin(),
             )
             .await?;
-        Ok(Json(view(status)))
+        Ok(Json(view(status, None)))
     }
 
     /// Whether Stripe is connected (owners and admins). The keys are never returned.
@@ -101,11 +123,12 @@ impl IntegrationsApi {
     )]
     async fn get(&self, auth: Auth) -> Result<Json<StripeStatus>, ApiError> {
         let who = self.state.authenticate(auth).await?;
-        let status = self.state.services.integrations.stripe(&who.principal).await?;
-        Ok(Json(view(status)))
+        let found = self.state.services.billing.connect.status(&who).await?;
+        Ok(Json(view(found.status, found.connection.as_ref())))
     }
 
-    /// Disconnect Stripe: the stored keys are deleted (owners and admins).
+    /// Disconnect Stripe: Fakturo's webhook endpoint is removed from the
+    /// account and the stored keys are deleted (owners and admins).
     #[oai(
         path = "/integrations/stripe",
         method = "delete",
@@ -115,8 +138,9 @@ impl IntegrationsApi {
         let who = self.state.authenticate(auth).await?;
         self.state
             .services
-            .integrations
-            .remove_stripe(&who, &address.origin())
+            .billing
+            .connect
+            .disconnect(&who, &address.origin())
             .await?;
         Ok(Disconnected::Disconnected)
     }

@@ -534,10 +534,20 @@ impl InvoicesApi {
         Ok(InvoiceDeleted::Deleted)
     }
 
-    /// Finalize a draft: assigns the next gap-free number of its series and freezes it.
+    /// Finalize a draft: assigns the next gap-free number of its series and
+    /// freezes it. Beyond the plan's invoices per month: 402 `plan_limit_reached`.
     #[oai(path = "/invoices/:id/finalize", method = "post", operation_id = "finalize_invoice")]
     async fn finalize(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
+        if who.principal.writer("finalize invoices").is_ok() {
+            // The plan's monthly invoices (402 `plan_limit_reached`); roles are checked by the service.
+            let need = fakturo_domain::billing::Need::Invoice;
+            self.state
+                .services
+                .billing
+                .require(who.principal.tenant_id, need)
+                .await?;
+        }
         let finalized = self
             .state
             .services

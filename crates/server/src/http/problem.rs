@@ -61,6 +61,9 @@ pub enum ApiError {
     /// No valid credentials.
     #[oai(status = 401, content_type = "application/problem+json")]
     Unauthorized(Json<Box<Problem>>),
+    /// The plan does not allow this write (`plan_limit_reached`).
+    #[oai(status = 402, content_type = "application/problem+json")]
+    PaymentRequired(Json<Box<Problem>>),
     /// The role does not allow this.
     #[oai(status = 403, content_type = "application/problem+json")]
     Forbidden(Json<Box<Problem>>),
@@ -168,6 +171,7 @@ impl ApiError {
         match body.0.status {
             400 => Self::BadRequest(body),
             401 => Self::Unauthorized(body),
+            402 => Self::PaymentRequired(body),
             403 => Self::Forbidden(body),
             404 => Self::NotFound(body),
             409 => Self::Conflict(body),
@@ -236,6 +240,7 @@ macro_rules! problem_table {
 }
 
 mod access;
+mod billing;
 mod content;
 mod invoicing;
 mod privacy;

@@ -20,7 +20,10 @@ use super::AppState;
 #[handler]
 pub async fn invoice_page(Path(token): Path<String>, state: Data<&Arc<AppState>>) -> Response {
     match state.services.invoices.public_view(&token).await {
-        Ok(found) => page(StatusCode::OK, &render(&found)),
+        Ok(found) => {
+            let pay = super::checkout::pay_form(&state, &found).await;
+            page(StatusCode::OK, &render(&found, &pay))
+        }
         Err(PublicInvoiceError::NotFound) => page(StatusCode::NOT_FOUND, &not_found()),
         Err(PublicInvoiceError::Unexpected(error)) => {
             tracing::error!(%error, "public invoice page failed");
@@ -60,11 +63,11 @@ pub async fn invoice_pdf(Path(token): Path<String>, state: Data<&Arc<AppState>>)
     }
 }
 
-fn failed() -> String {
+pub(super) fn failed() -> String {
     layout("Error", "<p>Something went wrong. Please try again later.</p>")
 }
 
-fn page(status: StatusCode, html: &str) -> Response {
+pub(super) fn page(status: StatusCode, html: &str) -> Response {
     html.to_owned()
         .with_status(status)
         .with_content_type("text/html; charset=utf-8")
@@ -83,14 +86,14 @@ fn multiline(text: &str) -> String {
     escape(text).replace('\n', "<br>")
 }
 
-fn not_found() -> String {
+pub(super) fn not_found() -> String {
     layout(
         "Invoice not found",
         "<h1>Invoice not found</h1><p>This link is not valid. Please check it, or ask the sender for a new one.</p>",
     )
 }
 
-fn layout(title: &str, body: &str) -> String {
+pub(super) fn layout(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -109,7 +112,7 @@ fn layout(title: &str, body: &str) -> String {
     )
 }
 
-fn render(found: &PublicInvoice) -> String {
+fn render(found: &PublicInvoice, pay: &str) -> String {
     let invoice = &found.invoice.invoice;
     let org = &found.organization;
     let client = &found.client.details;
@@ -211,6 +214,7 @@ fn render(found: &PublicInvoice) -> String {
         );
     }
     body.push_str("</table>");
+    body.push_str(pay);
     if let Some(notes) = &invoice.content.notes {
         let _ = write!(body, "<p>{}</p>", multiline(notes));
     }

@@ -126,7 +126,8 @@ impl AppState {
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Team")]
 impl TeamApi {
     /// Invite someone to the organization (owners and admins); the link is
-    /// emailed and works for seven days, once.
+    /// emailed and works for seven days, once. Beyond the plan's users: 402
+    /// `plan_limit_reached`.
     #[oai(path = "/users/invitations", method = "post", operation_id = "create_invitation")]
     async fn invite(
         &self,
@@ -135,6 +136,15 @@ impl TeamApi {
         body: Json<InvitationCreate>,
     ) -> Result<InvitationCreated, ApiError> {
         let who = self.state.authenticate(auth).await?;
+        if who.principal.manager("invite users").is_ok() {
+            // The plan's users (402 `plan_limit_reached`); roles are checked by the service.
+            let need = fakturo_domain::billing::Need::User;
+            self.state
+                .services
+                .billing
+                .require(who.principal.tenant_id, need)
+                .await?;
+        }
         let request = body.0;
         let invitation = self
             .state

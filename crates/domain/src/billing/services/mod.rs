@@ -3,6 +3,7 @@
 
 mod apply;
 mod checkout;
+mod connect;
 mod intake;
 mod processing;
 mod subscriptions;
@@ -10,6 +11,7 @@ mod subscriptions;
 mod tests;
 
 pub use checkout::{CheckoutReconciler, OnlineCheckout, OpenCheckoutError, ReconcileRun, checkout_idempotency_key};
+pub use connect::{ConnectionView, StripeConnect, StripeConnectError};
 pub use intake::{Delivery, IntakeError, Received, WebhookIntake};
 pub use processing::{ProcessError, ProcessRun, Processed, WebhookCodecs, WebhookProcessor};
 pub use subscriptions::{

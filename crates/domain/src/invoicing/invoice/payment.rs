@@ -191,3 +191,48 @@ impl Invoice {
         Ok(())
     }
 }
+
+/// Why a refund cannot be applied to an invoice.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RefundRuleError {
+    /// Only money received can be refunded.
+    #[error("the refund of {amount} exceeds the {paid} received")]
+    ExceedsPaid {
+        /// The attempted refund.
+        amount: Money,
+        /// What was received.
+        paid: Money,
+    },
+    /// Another currency than the invoice's.
+    #[error("the refund is in another currency than the invoice")]
+    Currency,
+}
+
+impl Invoice {
+    /// Applies a refund of money received: lowers `amount_paid` and moves the
+    /// status back to `partially_paid`, or `open` when nothing is left.
+    ///
+    /// # Errors
+    /// [`RefundRuleError`] for a refund above what was received or in
+    /// another currency.
+    pub fn apply_refund(&mut self, amount: Money, now: DateTime<Utc>) -> Result<(), RefundRuleError> {
+        if amount.currency() != self.amount_paid.currency() {
+            return Err(RefundRuleError::Currency);
+        }
+        let paid = self.amount_paid;
+        let left = paid.minor().checked_sub(amount.minor()).filter(|left| *left >= 0);
+        let Some(left) = left.filter(|_| amount.minor() > 0) else {
+            return Err(RefundRuleError::ExceedsPaid { amount, paid });
+        };
+        self.amount_paid = Money::from_minor(left, paid.currency());
+        if matches!(self.status, InvoiceStatus::Paid | InvoiceStatus::PartiallyPaid) {
+            self.status = if left == 0 {
+                InvoiceStatus::Open
+            } else {
+                InvoiceStatus::PartiallyPaid
+            };
+        }
+        self.updated_at = now;
+        Ok(())
+    }
+}

@@ -119,17 +119,24 @@ pub enum Expiry {
     StaleThrottles,
     /// Idempotency records started before the cutoff.
     IdempotencyRecords,
+    /// Webhook inbox entries received before the cutoff and settled.
+    WebhookEvents,
+    /// The operator's billing records (transactions, subscriptions) from
+    /// before the cutoff, past their retention even after a tenant is gone.
+    BillingRecords,
 }
 
 impl Expiry {
     /// Every kind.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 8] = [
         Self::SecurityEvents,
         Self::FinishedJobs,
         Self::SpentTokens,
         Self::ExpiredSessions,
         Self::StaleThrottles,
         Self::IdempotencyRecords,
+        Self::WebhookEvents,
+        Self::BillingRecords,
     ];
 
     /// The category of what expires.
@@ -138,7 +145,10 @@ impl Expiry {
         match self {
             Self::SecurityEvents | Self::StaleThrottles => DataCategory::SecurityEvents,
             Self::ExpiredSessions => DataCategory::Credentials,
-            Self::FinishedJobs | Self::SpentTokens | Self::IdempotencyRecords => DataCategory::TechnicalLogs,
+            Self::FinishedJobs | Self::SpentTokens | Self::IdempotencyRecords | Self::WebhookEvents => {
+                DataCategory::TechnicalLogs
+            }
+            Self::BillingRecords => DataCategory::OperatorBilling,
         }
     }
 
@@ -152,6 +162,8 @@ impl Expiry {
             Self::ExpiredSessions => "expired_sessions",
             Self::StaleThrottles => "stale_sign_in_throttles",
             Self::IdempotencyRecords => "idempotency_records",
+            Self::WebhookEvents => "webhook_events",
+            Self::BillingRecords => "operator_billing_records",
         }
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use serde::Serialize;
 
 use crate::kernel::clock::Clock;
@@ -17,7 +17,15 @@ use crate::kernel::files::FileStore;
 use crate::kernel::files::{KeyPrefix, ObjectKey};
 use crate::privacy::ports::Expiry;
 use crate::privacy::ports::PrivacyStore;
-use crate::privacy::retention::{DataCategory, RetentionPolicy};
+use crate::privacy::retention::{DataCategory, Keep, RetentionPolicy};
+
+/// The first instant of `year` (UTC); records from before it are past a
+/// rule counted from the end of the year.
+fn start_of_year(year: i32) -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::MIN_UTC, |start| start.and_utc())
+}
 
 /// One line of a sweep: what went (or would go), how many, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -165,6 +173,20 @@ impl RetentionService {
                 "sign-in throttles are forgotten after a day".into(),
             ),
             Expiry::IdempotencyRecords => (now - TimeDelta::days(1), "idempotency records are kept a day".into()),
+            Expiry::WebhookEvents => (
+                days(self.policy.technical_days),
+                format!("settled webhook events are kept {} days", self.policy.technical_days),
+            ),
+            Expiry::BillingRecords => {
+                let years = match self.policy.rule(DataCategory::OperatorBilling).keep {
+                    Keep::YearsFromEndOfYear(years) => years,
+                    _ => 10,
+                };
+                (
+                    start_of_year(now.year().saturating_sub(i32::try_from(years).unwrap_or(i32::MAX))),
+                    format!("the operator's billing records are kept {years} years from the end of the year"),
+                )
+            }
         }
     }
 

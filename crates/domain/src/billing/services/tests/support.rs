@@ -196,6 +196,10 @@ impl GatewayKeys for Keys {
     async fn stripe_key(&self, tenant: TenantId) -> Result<Option<RevealedSecret>, RepositoryError> {
         Ok((tenant != self::tenant(9)).then(|| RevealedSecret::new("sk_test".to_owned())))
     }
+
+    async fn stripe_webhook_secret(&self, tenant: TenantId) -> Result<Option<RevealedSecret>, RepositoryError> {
+        Ok((tenant != self::tenant(9)).then(|| RevealedSecret::new("whsec_test".to_owned())))
+    }
 }
 
 /// The store, clock, services and fakes of one test.
@@ -323,6 +327,9 @@ impl crate::billing::ports::BillingUnit for FlakyUnit {
     }
     fn invoice_payments(&self) -> &dyn crate::billing::ports::InvoicePayments {
         self.inner.invoice_payments()
+    }
+    fn connections(&self) -> &dyn crate::billing::ports::StripeConnectionRepository {
+        self.inner.connections()
     }
     async fn commit(self: Box<Self>) -> Result<(), RepositoryError> {
         Err((self.commit_error)())
