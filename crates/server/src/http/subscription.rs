@@ -3,6 +3,7 @@
 //! `POST /api/v1/subscription/checkout`, `POST /api/v1/subscription/portal`
 //! and `GET /api/v1/subscription/transactions`.
 
+use crate::http::problem::ErrorCode;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -194,7 +195,7 @@ impl SubscriptionApi {
         let tenant = who
             .principal
             .manager("manage the subscription")
-            .map_err(|f| ApiError::new(poem::http::StatusCode::FORBIDDEN, "forbidden", f.to_string()))?
+            .map_err(|f| ApiError::new(ErrorCode::Forbidden, f.to_string()))?
             .tenant();
         let back = self.return_url();
         let url = self
@@ -223,7 +224,7 @@ impl SubscriptionApi {
         let tenant = who
             .principal
             .manager("manage the subscription")
-            .map_err(|f| ApiError::new(poem::http::StatusCode::FORBIDDEN, "forbidden", f.to_string()))?
+            .map_err(|f| ApiError::new(ErrorCode::Forbidden, f.to_string()))?
             .tenant();
         let request_id = self.state.clock.now().timestamp_millis().to_string();
         let url = self

@@ -5,6 +5,7 @@
 //! signature answers 400 and stores nothing; a verified event is stored
 //! once in the inbox and answered 200; the workers apply it afterwards.
 
+use crate::http::problem::ErrorCode;
 use std::sync::Arc;
 
 use fakturo_domain::TenantId;
@@ -38,13 +39,9 @@ struct WebhookReceived {
 }
 
 async fn raw(body: Body) -> Result<Vec<u8>, ApiError> {
-    body.into_vec().await.map_err(|_| {
-        ApiError::new(
-            poem::http::StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The body could not be read.",
-        )
-    })
+    body.into_vec()
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::InvalidRequest, "The body could not be read."))
 }
 
 impl WebhooksApi {

@@ -1,12 +1,12 @@
 //! The problem table of billing: webhook intake, connecting Stripe,
 //! subscriptions and the plan's limits (402 `plan_limit_reached`).
 
+use super::ErrorCode;
 use fakturo_domain::billing::gateway::BillingApiError;
 use fakturo_domain::billing::services::{
     EntitlementError, IntakeError, PortalError, StripeConnectError, SubscriptionCheckoutError,
 };
 use fakturo_domain::billing::{Limit, PlanLimitReached};
-use poem::http::StatusCode;
 
 use super::ApiError;
 
@@ -27,28 +27,25 @@ pub(crate) fn plan_limit(reached: &PlanLimitReached) -> ApiError {
             limit.as_str()
         ),
     };
-    ApiError::new(StatusCode::PAYMENT_REQUIRED, PlanLimitReached::CODE, detail)
+    ApiError::new(ErrorCode::PlanLimitReached, detail)
 }
 
 /// A provider call that failed, without the provider's words.
 pub(crate) fn provider(error: &BillingApiError) -> ApiError {
     match error {
         BillingApiError::Rejected { .. } => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "billing_provider_refused",
+            ErrorCode::BillingProviderRefused,
             "The payment provider refused the request.",
         ),
         BillingApiError::Unexpected(_) => {
             tracing::error!(error = %error, "a payment provider call failed");
             ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "billing_provider_unavailable",
+                ErrorCode::BillingProviderUnavailable,
                 "The payment provider could not be reached. Please try again.",
             )
         }
         _ => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "billing_provider_unavailable",
+            ErrorCode::BillingProviderUnavailable,
             "The payment provider could not be reached. Please try again.",
         ),
     }
@@ -56,17 +53,16 @@ pub(crate) fn provider(error: &BillingApiError) -> ApiError {
 
 fn not_configured() -> ApiError {
     ApiError::new(
-        StatusCode::CONFLICT,
-        "billing_not_configured",
+        ErrorCode::BillingNotConfigured,
         "This deployment charges no subscriptions (billing.provider = \"none\").",
     )
 }
 
 problem_table! {
     IntakeError => |e| match e {
-        IntakeError::NotConfigured => ApiError::new(StatusCode::BAD_REQUEST, "webhook_not_configured", e.to_string()),
-        IntakeError::Signature(_) => ApiError::new(StatusCode::BAD_REQUEST, "webhook_signature_invalid", e.to_string()),
-        IntakeError::Malformed(_) => ApiError::new(StatusCode::BAD_REQUEST, "webhook_malformed", "The verified body is not an event."),
+        IntakeError::NotConfigured => ApiError::new(ErrorCode::WebhookNotConfigured, e.to_string()),
+        IntakeError::Signature(_) => ApiError::new(ErrorCode::WebhookSignatureInvalid, e.to_string()),
+        IntakeError::Malformed(_) => ApiError::new(ErrorCode::WebhookMalformed, "The verified body is not an event."),
         IntakeError::Unexpected(u) => ApiError::unexpected(&u),
     };
     EntitlementError => |e| match e {
@@ -75,19 +71,19 @@ problem_table! {
     };
     SubscriptionCheckoutError => |e| match e {
         SubscriptionCheckoutError::NotConfigured => not_configured(),
-        SubscriptionCheckoutError::UnknownPlan => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_plan", "No such plan is offered."),
+        SubscriptionCheckoutError::UnknownPlan => ApiError::new(ErrorCode::UnknownPlan, "No such plan is offered."),
         SubscriptionCheckoutError::Provider(p) => provider(&p),
         SubscriptionCheckoutError::Unexpected(u) => ApiError::unexpected(&u),
     };
     PortalError => |e| match e {
         PortalError::NotConfigured => not_configured(),
-        PortalError::NoCustomer => ApiError::new(StatusCode::CONFLICT, "no_subscription", e.to_string()),
+        PortalError::NoCustomer => ApiError::new(ErrorCode::NoSubscription, e.to_string()),
         PortalError::Provider(p) => provider(&p),
         PortalError::Unexpected(u) => ApiError::unexpected(&u),
     };
     StripeConnectError => |e| match e {
         StripeConnectError::Integration(i) => i.into(),
-        StripeConnectError::KeyRefused => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "stripe_key_refused", "Stripe refused the secret key."),
+        StripeConnectError::KeyRefused => ApiError::new(ErrorCode::StripeKeyRefused, "Stripe refused the secret key."),
         StripeConnectError::Provider(p) => provider(&p),
         StripeConnectError::Unexpected(u) => ApiError::unexpected(&u),
     };

@@ -135,6 +135,17 @@ error_codes! {
     InvalidStatusTransition => "invalid_status_transition", CONFLICT, "The privacy request cannot move from its status to the one asked for.";
     ExtensionLimitReached => "extension_limit_reached", CONFLICT, "The privacy request's deadline was extended as far as the law allows.";
     IdentityAlreadyVerified => "identity_already_verified", CONFLICT, "The requester's identity is verified already.";
+    // Billing: plans, subscriptions, online payments and webhooks.
+    BillingNotConfigured => "billing_not_configured", CONFLICT, "The deployment charges no one (billing.provider is none) or the provider is not set up.";
+    BillingProviderRefused => "billing_provider_refused", UNPROCESSABLE_ENTITY, "The payment provider refused the request.";
+    BillingProviderUnavailable => "billing_provider_unavailable", SERVICE_UNAVAILABLE, "The payment provider could not be reached; try again later.";
+    NoSubscription => "no_subscription", CONFLICT, "The organization has no subscription with the provider yet.";
+    PlanLimitReached => "plan_limit_reached", PAYMENT_REQUIRED, "A write beyond the plan's limit or without its feature; `detail` names the limit and the upgrade route (reads, exports, privacy requests and closure are never blocked).";
+    StripeKeyRefused => "stripe_key_refused", UNPROCESSABLE_ENTITY, "Stripe refused the secret key (revoked, restricted or of another account).";
+    UnknownPlan => "unknown_plan", UNPROCESSABLE_ENTITY, "No plan with this id is configured.";
+    WebhookMalformed => "webhook_malformed", BAD_REQUEST, "A correctly signed webhook whose body cannot be read; nothing was stored.";
+    WebhookNotConfigured => "webhook_not_configured", BAD_REQUEST, "No webhook signing secret is configured for this endpoint; nothing was stored.";
+    WebhookSignatureInvalid => "webhook_signature_invalid", BAD_REQUEST, "A webhook whose signature is missing, forged or outside the tolerance; nothing was stored.";
 }
 
 impl std::fmt::Display for ErrorCode {
