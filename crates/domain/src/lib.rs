@@ -66,8 +66,8 @@ pub mod tenancy;
 pub mod work;
 
 pub use kernel::ids::{
-    AnalyticsEventId, ApiTokenId, AuditEventId, ClientId, ConsentEventId, InvitationId, InvoiceId, InvoiceLineId,
-    PaymentId, PrivacyRequestEventId, PrivacyRequestId, PrivacySubmissionId, RecurringInvoiceId, SessionId, TenantId,
-    UserId,
+    AnalyticsEventId, ApiTokenId, AuditEventId, ClientId, ConsentEventId, FileId, InvitationId, InvoiceId,
+    InvoiceLineId, PaymentId, PrivacyRequestEventId, PrivacyRequestId, PrivacySubmissionId, RecurringInvoiceId,
+    SessionId, TenantId, UserId,
 };
 pub use kernel::money::{Currency, Money, MoneyError};

@@ -13,7 +13,7 @@ use fakturo_domain::work::files::StoredFile;
 use fakturo_domain::work::notes::{Note, Subject};
 use fakturo_domain::work::ports::{FileRepository, NoteRepository, WorkOrderRepository};
 use fakturo_domain::work::{WorkOrder, WorkStatus};
-use fakturo_domain::{ClientId, InvoiceId, TenantId, UserId};
+use fakturo_domain::{ClientId, FileId, InvoiceId, TenantId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -231,7 +231,7 @@ impl FileRepository for SqlUnitOfWork {
     async fn insert(&self, f: &StoredFile) -> Result<(), RepositoryError> {
         let model = file::Model {
             tenant_id: f.tenant_id.as_uuid(),
-            id: f.id,
+            id: f.id.as_uuid(),
             subject_type: f.subject.kind().to_owned(),
             subject_id: f.subject.id(),
             client_id: f.client_id.as_uuid(),
@@ -249,8 +249,8 @@ impl FileRepository for SqlUnitOfWork {
         Ok(())
     }
 
-    async fn get(&self, tenant: TenantId, id: Uuid) -> Result<Option<StoredFile>, RepositoryError> {
-        file::Entity::find_by_id((tenant.as_uuid(), id))
+    async fn get(&self, tenant: TenantId, id: FileId) -> Result<Option<StoredFile>, RepositoryError> {
+        file::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
             .one(&self.txn)
             .await
             .map_err(translate)?
@@ -280,13 +280,13 @@ impl FileRepository for SqlUnitOfWork {
             .await
             .map_err(translate)?;
         let files = rows.into_iter().map(file_domain).collect::<Result<Vec<_>, _>>()?;
-        Ok(Page::from_overfetch(files, page.limit, |f| f.id))
+        Ok(Page::from_overfetch(files, page.limit, |f| f.id.as_uuid()))
     }
 
-    async fn delete(&self, tenant: TenantId, id: Uuid) -> Result<bool, RepositoryError> {
+    async fn delete(&self, tenant: TenantId, id: FileId) -> Result<bool, RepositoryError> {
         let result = file::Entity::delete_many()
             .filter(file::Column::TenantId.eq(tenant.as_uuid()))
-            .filter(file::Column::Id.eq(id))
+            .filter(file::Column::Id.eq(id.as_uuid()))
             .exec(&self.txn)
             .await
             .map_err(translate)?;
@@ -333,7 +333,7 @@ impl FileRepository for SqlUnitOfWork {
 
 fn file_domain(m: file::Model) -> Result<StoredFile, RepositoryError> {
     Ok(StoredFile {
-        id: m.id,
+        id: FileId::from_uuid(m.id),
         tenant_id: TenantId::from_uuid(m.tenant_id),
         subject: Subject::from_parts(&m.subject_type, m.subject_id)
             .ok_or_else(|| corrupt("files.subject_type", "unknown kind"))?,

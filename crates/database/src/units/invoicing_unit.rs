@@ -100,7 +100,7 @@ impl SqlUnitOfWork {
         let notes = NoteRepository::delete_for_client(self, tenant, client).await?;
         let keys = files
             .iter()
-            .map(|file| ObjectKey::tenant_file(tenant, file.id))
+            .map(|file| ObjectKey::tenant_file(tenant, file.id.as_uuid()))
             .collect();
         Ok((notes, keys))
     }

@@ -142,7 +142,7 @@ impl PrivacyUnit for SqlUnitOfWork {
         Ok(FileRepository::for_client(self, tenant, client)
             .await?
             .into_iter()
-            .map(|file| ObjectKey::tenant_file(tenant, file.id))
+            .map(|file| ObjectKey::tenant_file(tenant, file.id.as_uuid()))
             .collect())
     }
 

@@ -109,6 +109,10 @@ id_type!(
     /// A privacy request submitted without an account, until its sender confirms it.
     PrivacySubmissionId
 );
+id_type!(
+    /// A stored file's record (its object key is made from it).
+    FileId
+);
 
 /// Makes new ids (UUID v7, time-ordered).
 #[cfg_attr(test, mockall::automock)]

@@ -2,14 +2,14 @@
 //! client. The bytes live in the file store.
 
 use crate::work::notes::Subject;
-use crate::{ClientId, TenantId, UserId};
+use crate::{ClientId, FileId, TenantId, UserId};
 use chrono::{DateTime, Utc};
 
 /// A stored file's record (the bytes live in the file store).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredFile {
     /// The file's id (its object key is made from it).
-    pub id: uuid::Uuid,
+    pub id: FileId,
     /// The organization.
     pub tenant_id: TenantId,
     /// What it is attached to.

@@ -12,7 +12,7 @@ use crate::tenancy::Organization;
 use crate::work::WorkOrder;
 use crate::work::files::StoredFile;
 use crate::work::notes::{Note, Subject};
-use crate::{ClientId, InvoiceId, TenantId};
+use crate::{ClientId, FileId, InvoiceId, TenantId};
 
 /// Jobs of contractors.
 #[async_trait]
@@ -112,7 +112,7 @@ pub trait FileRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
-    async fn get(&self, tenant: TenantId, id: uuid::Uuid) -> Result<Option<StoredFile>, RepositoryError>;
+    async fn get(&self, tenant: TenantId, id: FileId) -> Result<Option<StoredFile>, RepositoryError>;
 
     /// A page of the files attached to `subject` (all the tenant's with `None`), newest first.
     ///
@@ -129,7 +129,7 @@ pub trait FileRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`].
-    async fn delete(&self, tenant: TenantId, id: uuid::Uuid) -> Result<bool, RepositoryError>;
+    async fn delete(&self, tenant: TenantId, id: FileId) -> Result<bool, RepositoryError>;
 
     /// The files that concern a client.
     ///

@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use fakturo_domain::FileId;
 use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::work::files::StoredFile;
 use fakturo_domain::work::notes::Subject;
@@ -109,7 +110,7 @@ enum FileContent {
 fn view(file: StoredFile) -> FileView {
     FileView {
         content_url: format!("/api/v1/files/{}/content", file.id),
-        id: file.id,
+        id: file.id.as_uuid(),
         name: file.name,
         content_type: file.content_type,
         size_bytes: file.size_bytes,
@@ -227,7 +228,12 @@ impl FilesApi {
     #[oai(path = "/files/:id", method = "get", operation_id = "get_file")]
     async fn get(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<FileView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
-        let file = self.state.services.files.get(&who.principal, id.0).await?;
+        let file = self
+            .state
+            .services
+            .files
+            .get(&who.principal, FileId::from_uuid(id.0))
+            .await?;
         Ok(Json(view(file)))
     }
 
@@ -235,7 +241,12 @@ impl FilesApi {
     #[oai(path = "/files/:id/content", method = "get", operation_id = "download_file")]
     async fn content(&self, auth: Auth, id: Path<Uuid>) -> Result<Response<FileContent>, ApiError> {
         let who = self.state.authenticate(auth).await?;
-        let (file, key) = self.state.services.files.content(&who.principal, id.0).await?;
+        let (file, key) = self
+            .state
+            .services
+            .files
+            .content(&who.principal, FileId::from_uuid(id.0))
+            .await?;
         let reader = self
             .state
             .files
@@ -252,7 +263,11 @@ impl FilesApi {
     #[oai(path = "/files/:id", method = "delete", operation_id = "delete_file")]
     async fn delete(&self, auth: Auth, id: Path<Uuid>) -> Result<FileDeleted, ApiError> {
         let who = self.state.authenticate(auth).await?;
-        self.state.services.files.delete(&who.principal, id.0).await?;
+        self.state
+            .services
+            .files
+            .delete(&who.principal, FileId::from_uuid(id.0))
+            .await?;
         Ok(FileDeleted::Deleted)
     }
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::client_of;
+use crate::FileId;
 use crate::access::user::{Forbidden, Principal};
 use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
@@ -184,7 +185,7 @@ impl FileService {
             client
         };
         let file = StoredFile {
-            id: self.ids.new_uuid(),
+            id: FileId::from_uuid(self.ids.new_uuid()),
             tenant_id: tenant,
             subject,
             client_id,
@@ -198,7 +199,7 @@ impl FileService {
             uploaded_by: writer.user(),
             created_at: self.clock.now(),
         };
-        let key = ObjectKey::tenant_file(tenant, file.id);
+        let key = ObjectKey::tenant_file(tenant, file.id.as_uuid());
         self.files.put(&key, upload.bytes).await?;
         if let Err(error) = self.record(&file).await {
             if let Err(cleanup) = self.files.delete(&key).await {
@@ -220,7 +221,7 @@ impl FileService {
     ///
     /// # Errors
     /// [`FileError::NotFound`].
-    pub async fn get(&self, who: &Principal, id: uuid::Uuid) -> Result<StoredFile, FileError> {
+    pub async fn get(&self, who: &Principal, id: FileId) -> Result<StoredFile, FileError> {
         let uow = self.store.begin().await?;
         uow.files()
             .get(who.reader().tenant(), id)
@@ -246,9 +247,9 @@ impl FileService {
     ///
     /// # Errors
     /// [`FileError::NotFound`].
-    pub async fn content(&self, who: &Principal, id: uuid::Uuid) -> Result<(StoredFile, ObjectKey), FileError> {
+    pub async fn content(&self, who: &Principal, id: FileId) -> Result<(StoredFile, ObjectKey), FileError> {
         let file = self.get(who, id).await?;
-        let key = ObjectKey::tenant_file(file.tenant_id, file.id);
+        let key = ObjectKey::tenant_file(file.tenant_id, file.id.as_uuid());
         Ok((file, key))
     }
 
@@ -258,13 +259,13 @@ impl FileService {
     ///
     /// # Errors
     /// See [`FileError`].
-    pub async fn delete(&self, who: &Principal, id: uuid::Uuid) -> Result<(), FileError> {
+    pub async fn delete(&self, who: &Principal, id: FileId) -> Result<(), FileError> {
         let tenant = who.writer("delete files")?.tenant();
         let uow = self.store.begin().await?;
         if !uow.files().delete(tenant, id).await? {
             return Err(FileError::NotFound);
         }
-        self.files.delete(&ObjectKey::tenant_file(tenant, id)).await?;
+        self.files.delete(&ObjectKey::tenant_file(tenant, id.as_uuid())).await?;
         uow.commit().await?;
         Ok(())
     }
