@@ -87,7 +87,7 @@ async fn remove_subject_content(
     }
     for file in &files {
         store
-            .delete(&ObjectKey::tenant_file(tenant, file.id))
+            .delete(&ObjectKey::tenant_file(tenant, file.id.as_uuid()))
             .await
             .map_err(|e| Unexpected(Box::new(e)))?;
     }
