@@ -24,6 +24,7 @@ mod links;
 mod middleware;
 mod notes;
 mod organization;
+mod pages;
 mod pagination;
 mod policies;
 mod privacy;

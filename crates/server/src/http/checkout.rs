@@ -18,7 +18,7 @@ use poem::{IntoResponse, Response, handler};
 use fakturo_email::templates::html_escape as escape;
 
 use super::AppState;
-use super::public::{failed, layout, not_found, page};
+use super::pages::{failed, layout, not_found, page};
 
 /// Why an invoice cannot be paid online, for the client.
 fn unpayable(found: &PublicInvoice) -> Option<&'static str> {

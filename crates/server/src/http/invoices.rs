@@ -1,23 +1,29 @@
 //! Invoices: drafts, finalization, payments.
 
+mod types;
+
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::invoicing::invoice::payment::{Payment, PaymentFields};
-use fakturo_domain::invoicing::invoice::{InvoiceFields, InvoiceStatus, LineFields};
+use fakturo_domain::invoicing::invoice::{InvoiceFields, LineFields};
 use fakturo_domain::invoicing::services::{InvoiceQuery, InvoiceView as DomainInvoiceView};
 use fakturo_domain::{ClientId, InvoiceId};
+use poem_openapi::OpenApi;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
-use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::Auth;
-use super::decimal::DecimalString;
 use super::pagination::page_request;
 use super::problem::ApiError;
 use super::{ApiTags, AppState};
+pub(super) use types::LineInput;
+use types::{
+    BuyerView, InvoiceCreate, InvoiceCreated, InvoiceDeleted, InvoiceList, InvoicePatch, InvoiceSending, InvoiceView,
+    LineView, Method, PaymentCreate, PaymentCreated, PaymentRecorded, PaymentView, ReminderList, ReminderView, Status,
+    TaxBreakdownView,
+};
 
 pub struct InvoicesApi {
     state: Arc<AppState>,
@@ -31,277 +37,6 @@ impl InvoicesApi {
     fn base(&self) -> &str {
         self.state.settings.http.public_base()
     }
-}
-
-/// An invoice's status; `overdue` is reported separately.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-enum Status {
-    Draft,
-    Open,
-    PartiallyPaid,
-    Paid,
-    Void,
-}
-
-impl From<InvoiceStatus> for Status {
-    fn from(status: InvoiceStatus) -> Self {
-        match status {
-            InvoiceStatus::Draft => Self::Draft,
-            InvoiceStatus::Open => Self::Open,
-            InvoiceStatus::PartiallyPaid => Self::PartiallyPaid,
-            InvoiceStatus::Paid => Self::Paid,
-            InvoiceStatus::Void => Self::Void,
-        }
-    }
-}
-
-impl From<Status> for InvoiceStatus {
-    fn from(status: Status) -> Self {
-        match status {
-            Status::Draft => Self::Draft,
-            Status::Open => Self::Open,
-            Status::PartiallyPaid => Self::PartiallyPaid,
-            Status::Paid => Self::Paid,
-            Status::Void => Self::Void,
-        }
-    }
-}
-
-/// How a payment arrived.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-enum Method {
-    BankTransfer,
-    Card,
-    Cash,
-    Cheque,
-    Other,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Card => "card",
-            Self::Cash => "cash",
-            Self::Cheque => "cheque",
-            Self::Other => "other",
-        }
-    }
-}
-
-/// One line of a new or changed invoice. Numbers are decimal strings.
-#[derive(Object, Clone)]
-#[oai(deny_unknown_fields)]
-pub(super) struct LineInput {
-    /// What is invoiced.
-    description: String,
-    /// Above 0, up to 6 decimals: `"1.5"`.
-    quantity: DecimalString,
-    /// Price per unit, up to 6 decimals: `"19.99"`.
-    unit_price: DecimalString,
-    /// Percent, 0 to 100: `"19"`.
-    tax_rate: DecimalString,
-    /// Percent, 0 to 100; default `"0"`.
-    discount_percent: Option<DecimalString>,
-    /// The catalogue product the line came from.
-    product_id: Option<Uuid>,
-}
-
-/// A new draft invoice.
-#[derive(Object, Clone)]
-#[oai(deny_unknown_fields)]
-struct InvoiceCreate {
-    /// The client invoiced.
-    client_id: Uuid,
-    /// ISO 4217; default: the client's currency, else the organization's.
-    currency: Option<String>,
-    /// Default: the day of finalization.
-    issue_date: Option<NaiveDate>,
-    /// Give either this or `payment_terms_days`.
-    due_date: Option<NaiveDate>,
-    /// Days from issue to due date; default: the organization's terms.
-    payment_terms_days: Option<u32>,
-    /// The lines, in order.
-    lines: Vec<LineInput>,
-    /// Free text printed on the invoice.
-    notes: Option<String>,
-}
-
-/// Changes to a draft: absent fields are kept, `null` clears, `lines` replaces all lines.
-#[derive(Object, Clone)]
-#[oai(deny_unknown_fields)]
-struct InvoicePatch {
-    client_id: Option<Uuid>,
-    currency: Option<String>,
-    issue_date: MaybeUndefined<NaiveDate>,
-    due_date: MaybeUndefined<NaiveDate>,
-    payment_terms_days: MaybeUndefined<u32>,
-    lines: Option<Vec<LineInput>>,
-    notes: MaybeUndefined<String>,
-}
-
-/// A line with its computed amounts.
-#[derive(Object)]
-struct LineView {
-    description: String,
-    quantity: DecimalString,
-    unit_price: DecimalString,
-    tax_rate: DecimalString,
-    discount_percent: DecimalString,
-    product_id: Option<Uuid>,
-    /// `round(quantity × unit_price × (1 − discount/100))`.
-    net_amount: DecimalString,
-    /// This line's share of tax, for display; the invoice's tax is computed per rate.
-    tax_amount: DecimalString,
-}
-
-/// The tax of one rate.
-#[derive(Object)]
-struct TaxBreakdownView {
-    tax_rate: DecimalString,
-    /// The sum of the net amounts at this rate.
-    taxable_amount: DecimalString,
-    tax_amount: DecimalString,
-}
-
-/// An invoice with its computed totals.
-#[derive(Object)]
-struct InvoiceView {
-    id: Uuid,
-    /// Assigned at finalization; `null` for drafts.
-    number: Option<String>,
-    status: Status,
-    client_id: Uuid,
-    currency: String,
-    issue_date: Option<NaiveDate>,
-    due_date: Option<NaiveDate>,
-    payment_terms_days: Option<u32>,
-    notes: Option<String>,
-    lines: Vec<LineView>,
-    tax_breakdown: Vec<TaxBreakdownView>,
-    subtotal: DecimalString,
-    tax_total: DecimalString,
-    total: DecimalString,
-    amount_paid: DecimalString,
-    balance_due: DecimalString,
-    /// Unpaid after the due date, in the organization's time zone.
-    overdue: bool,
-    /// The client's view of the invoice, once it has been sent.
-    public_url: Option<String>,
-    /// When the invoice was last emailed to the client.
-    sent_at: Option<DateTime<Utc>>,
-    /// To whom it was last emailed.
-    sent_to: Option<String>,
-    /// The buyer as printed on the invoice, frozen at finalization.
-    buyer: Option<BuyerView>,
-    /// Kept only because the law requires it (after the client's erasure): processing is restricted.
-    restricted: bool,
-    /// The end of the statutory retention period of a restricted invoice; deleted after it.
-    legal_hold_until: Option<NaiveDate>,
-    finalized_at: Option<DateTime<Utc>>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-/// The buyer as printed on a finalized invoice.
-#[derive(Object)]
-struct BuyerView {
-    name: String,
-    address: Option<String>,
-    country: Option<String>,
-    tax_id: Option<String>,
-}
-
-/// A page of invoices, newest first.
-#[derive(Object)]
-struct InvoiceList {
-    data: Vec<InvoiceView>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    next_cursor: Option<String>,
-}
-
-/// A payment to record.
-#[derive(Object, Clone)]
-#[oai(deny_unknown_fields)]
-struct PaymentCreate {
-    /// Decimal string in the invoice currency, above zero, at most the balance due.
-    amount: DecimalString,
-    /// The day the money arrived.
-    paid_on: NaiveDate,
-    method: Method,
-    /// Bank reference or note.
-    reference: Option<String>,
-}
-
-/// A recorded payment.
-#[derive(Object)]
-struct PaymentView {
-    id: Uuid,
-    invoice_id: Uuid,
-    amount: DecimalString,
-    currency: String,
-    paid_on: NaiveDate,
-    method: Method,
-    reference: Option<String>,
-    created_at: DateTime<Utc>,
-}
-
-/// The payment and the invoice after it.
-#[derive(Object)]
-struct PaymentRecorded {
-    payment: PaymentView,
-    invoice: InvoiceView,
-}
-
-/// One payment reminder of an invoice.
-#[derive(Object)]
-struct ReminderView {
-    /// Days from the due date of the rule it belongs to (negative: before).
-    days_from_due: i32,
-    /// The day it was due to go out.
-    due_on: NaiveDate,
-    /// `queued`, `sent`, `skipped` (superseded or excluded) or `cancelled` (settled meanwhile).
-    status: String,
-    /// To whom it went.
-    recipient: Option<String>,
-    /// When it went.
-    sent_at: Option<DateTime<Utc>>,
-}
-
-/// The reminders of an invoice.
-#[derive(Object)]
-struct ReminderList {
-    data: Vec<ReminderView>,
-}
-
-#[derive(ApiResponse)]
-enum InvoiceSending {
-    /// The email is queued; `public_url` is the client's link.
-    #[oai(status = 202)]
-    Accepted(Json<InvoiceView>),
-}
-
-#[derive(ApiResponse)]
-enum InvoiceCreated {
-    /// The new draft.
-    #[oai(status = 201)]
-    Created(Json<InvoiceView>),
-}
-
-#[derive(ApiResponse)]
-enum InvoiceDeleted {
-    /// The draft is gone.
-    #[oai(status = 204)]
-    Deleted,
-}
-
-#[derive(ApiResponse)]
-enum PaymentCreated {
-    /// The payment was recorded.
-    #[oai(status = 201)]
-    Created(Json<PaymentRecorded>),
 }
 
 fn view(found: DomainInvoiceView, public_base: &str) -> InvoiceView {

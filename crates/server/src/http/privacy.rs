@@ -1,10 +1,11 @@
 //! Privacy: the data map, data exports, a client's restriction, objection
 //! and erasure, and closing (or reopening) the account.
 
+mod types;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::ClientId;
 use fakturo_domain::access::ports::Password;
 use fakturo_domain::invoicing::client::Client;
@@ -15,14 +16,19 @@ use fakturo_domain::privacy::exports::Export;
 use fakturo_domain::privacy::services::client_privacy::ErasureReport;
 use poem::Body;
 use poem::http::StatusCode;
+use poem_openapi::OpenApi;
 use poem_openapi::param::Path;
 use poem_openapi::payload::{Binary, Json};
-use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::auth::{Auth, ClientAddress};
 use super::problem::ApiError;
 use super::{ApiTags, AppState};
+use types::{
+    Archive, ClientPrivacyView, CloseRequest, Closed, ClosureAccepted, DataMap, DataMapColumn, DataMapTable,
+    EraseRequest, ErasedItemView, ErasureView, ExportAccepted, ExportRequest, ExportView, ObjectionsBody, Reopened,
+    RetainedItemView,
+};
 
 pub struct PrivacyApi {
     state: Arc<AppState>,
@@ -32,169 +38,6 @@ impl PrivacyApi {
     pub fn new(state: Arc<AppState>) -> Self {
         Self { state }
     }
-}
-
-/// One stored column.
-#[derive(Object)]
-struct DataMapColumn {
-    name: String,
-    /// Such as `account_profile`, `customer_content`, `accounting_records`.
-    category: String,
-    /// `controller` or `processor`.
-    role: String,
-    /// Whether the column holds personal data.
-    personal: bool,
-    /// Whether data exports include it (secrets and digests never are).
-    exported: bool,
-    /// How long it is kept and what happens then.
-    retention: String,
-}
-
-/// One table.
-#[derive(Object)]
-struct DataMapTable {
-    table: String,
-    /// Whether rows belong to one organization.
-    tenant_data: bool,
-    columns: Vec<DataMapColumn>,
-}
-
-/// Every stored field.
-#[derive(Object)]
-struct DataMap {
-    tables: Vec<DataMapTable>,
-}
-
-/// An export to build.
-#[derive(Object)]
-#[oai(deny_unknown_fields)]
-struct ExportRequest {
-    /// `tenant` (owners and admins), `me`, or `client` (owners and admins, with `client_id`).
-    scope: String,
-    client_id: Option<Uuid>,
-}
-
-/// An export.
-#[derive(Object)]
-struct ExportView {
-    id: Uuid,
-    /// `tenant`, `me` or `client`.
-    scope: String,
-    subject_id: Option<Uuid>,
-    /// `pending`, `ready` or `failed`.
-    status: String,
-    requested_at: DateTime<Utc>,
-    completed_at: Option<DateTime<Utc>>,
-    size_bytes: Option<u64>,
-    /// After this the archive is deleted.
-    expires_at: DateTime<Utc>,
-    /// The manifest (counts per table, data categories) once ready.
-    manifest: Option<serde_json::Value>,
-    /// Where to download the archive once ready.
-    download_url: Option<String>,
-}
-
-/// An erasure request's details.
-#[derive(Object)]
-#[oai(deny_unknown_fields)]
-struct EraseRequest {
-    /// The privacy request this erasure answers, if any.
-    privacy_request_id: Option<Uuid>,
-}
-
-/// One line of an erasure report.
-#[derive(Object)]
-struct ErasedItemView {
-    what: String,
-    count: u64,
-}
-
-/// What was kept, why and until when.
-#[derive(Object)]
-struct RetainedItemView {
-    what: String,
-    count: u64,
-    legal_basis: String,
-    /// The last day it is kept; the sweeper deletes it after.
-    until: NaiveDate,
-}
-
-/// What an erasure deleted, anonymized and kept.
-#[derive(Object)]
-struct ErasureView {
-    /// The erasure record's id.
-    id: Uuid,
-    deleted: Vec<ErasedItemView>,
-    anonymized: Vec<ErasedItemView>,
-    retained: Vec<RetainedItemView>,
-}
-
-/// A client's objections.
-#[derive(Object)]
-#[oai(deny_unknown_fields)]
-struct ObjectionsBody {
-    /// Consent-based purposes objected to: `analytics`, `marketing_email`, `ai_processing`.
-    purposes: Vec<String>,
-    /// Objection to payment reminders and courtesy emails (the invoice itself still goes).
-    contact: bool,
-}
-
-/// A client's privacy state.
-#[derive(Object)]
-struct ClientPrivacyView {
-    client_id: Uuid,
-    restricted: bool,
-    objections: Vec<String>,
-    objects_to_contact: bool,
-    erased_at: Option<DateTime<Utc>>,
-}
-
-/// The owner's password, to confirm closing the account.
-#[derive(Object)]
-#[oai(deny_unknown_fields)]
-struct CloseRequest {
-    #[oai(write_only)]
-    password: String,
-}
-
-/// A closed account's timetable.
-#[derive(Object)]
-struct Closed {
-    closed_at: DateTime<Utc>,
-    /// Until then export and reopening are possible; after it everything is purged.
-    purge_after: DateTime<Utc>,
-}
-
-#[derive(ApiResponse)]
-enum ExportAccepted {
-    /// The export is being built.
-    #[oai(status = 202)]
-    Accepted(Json<ExportView>),
-}
-
-#[derive(ApiResponse)]
-enum Archive {
-    /// The ZIP archive.
-    #[oai(status = 200, content_type = "application/zip")]
-    Zip(
-        Binary<Body>,
-        #[oai(header = "Content-Disposition")] String,
-        #[oai(header = "Content-Length")] u64,
-    ),
-}
-
-#[derive(ApiResponse)]
-enum ClosureAccepted {
-    /// The account is closed; the purge is scheduled.
-    #[oai(status = 202)]
-    Accepted(Json<Closed>),
-}
-
-#[derive(ApiResponse)]
-enum Reopened {
-    /// The account is open again.
-    #[oai(status = 204)]
-    Reopened,
 }
 
 fn export_view(export: Export, base: &str) -> ExportView {
