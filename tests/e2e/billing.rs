@@ -339,6 +339,25 @@ async fn a_refund_before_its_payment_converges(app: TestApp, _fake: StripeFake) 
     let refunded = invoice(&app, &owner, &id).await;
     assert_eq!(refunded["status"], "open", "{refunded}");
     assert_eq!(refunded["amount_paid"], "0.00");
+    let listed = app.get(&format!("/api/v1/invoices/{id}/payments"), &owner.token).await;
+    let amounts: Vec<&str> = listed.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        amounts,
+        ["-150.56", "-50.00", "200.56"],
+        "newest first, refunds negative"
+    );
+    assert!(
+        listed.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["method"] == "card")
+    );
 }
 
 async fn an_event_naming_another_tenants_invoice_changes_nothing(app: TestApp, _fake: StripeFake) {

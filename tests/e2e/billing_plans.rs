@@ -171,6 +171,20 @@ async fn deliver_paddle(app: &TestApp, body: &str, secret: &str) -> StatusCode {
         .status()
 }
 
+/// The subject lines of the subscription notices emailed to `address`, oldest first.
+fn subscription_emails(app: &TestApp, address: &str) -> Vec<String> {
+    app.emails_to(address)
+        .iter()
+        .filter_map(|email| {
+            email
+                .lines()
+                .find(|line| line.starts_with("Subject:"))
+                .map(str::to_owned)
+        })
+        .filter(|subject| subject.contains("subscription"))
+        .collect()
+}
+
 async fn status_of(app: &TestApp, owner: &Account) -> serde_json::Value {
     app.drain_jobs().await;
     app.get("/api/v1/subscription", &owner.token).await.body
@@ -214,9 +228,26 @@ async fn the_paddle_lifecycle_moves_forward_only_and_ends_read_only(app: TestApp
     );
     assert_eq!(deliver_paddle(&app, &active, PADDLE_SECRET).await, StatusCode::OK);
     assert_eq!(status_of(&app, &owner).await["status"], "past_due");
+    let failed = subscription_emails(&app, "paddle@plans.example");
+    assert_eq!(
+        failed,
+        ["Subject: A payment for Muster Design GmbH's subscription failed"],
+        "the owner is told once, though the older event came after"
+    );
     let canceled = paddle_event("evt_p4", "canceled", 30, &tenant);
     assert_eq!(deliver_paddle(&app, &canceled, PADDLE_SECRET).await, StatusCode::OK);
     let ended = status_of(&app, &owner).await;
+    assert_eq!(
+        subscription_emails(&app, "paddle@plans.example")
+            .last()
+            .map(String::as_str),
+        Some("Subject: Muster Design GmbH's subscription has ended")
+    );
+    // The same end again tells nobody anything new.
+    let again = paddle_event("evt_p5", "canceled", 30, &tenant);
+    assert_eq!(deliver_paddle(&app, &again, PADDLE_SECRET).await, StatusCode::OK);
+    app.drain_jobs().await;
+    assert_eq!(subscription_emails(&app, "paddle@plans.example").len(), 2);
     assert_eq!(
         (ended["status"].as_str(), ended["read_only"].as_bool()),
         (Some("canceled"), Some(true))

@@ -143,6 +143,27 @@ async fn worked_example_finalize_and_pay(app: TestApp) {
     let fetched = app.get(&format!("/api/v1/invoices/{id}"), &owner.token).await;
     assert_eq!(fetched.str("status"), "paid");
     assert_eq!(fetched.str("number"), "INV-2026-0001");
+
+    // Listed newest first, a page at a time; another organization sees no such invoice.
+    let first = app.get(&format!("{payments}?limit=1"), &owner.token).await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(first.body["data"][0]["amount"], "100.56");
+    assert_eq!(first.body["data"][0]["method"], "cash");
+    let cursor = first.str("next_cursor");
+    let second = app
+        .get(&format!("{payments}?limit=1&cursor={cursor}"), &owner.token)
+        .await;
+    assert_eq!(second.body["data"][0]["amount"], "100.00");
+    assert_eq!(second.body["data"][0]["reference"], "RF18");
+    assert!(second.body["next_cursor"].is_null());
+    let all = app.get(&payments, &owner.token).await;
+    assert_eq!(all.body["data"].as_array().map(Vec::len), Some(2));
+    let stranger = app.signup("stranger@other.example").await;
+    let foreign = app.get(&payments, &stranger.token).await;
+    assert_eq!(
+        (foreign.status, foreign.code()),
+        (StatusCode::NOT_FOUND, "invoice_not_found")
+    );
 }
 
 async fn drafts_can_be_changed_and_deleted(app: TestApp) {

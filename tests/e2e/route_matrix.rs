@@ -252,6 +252,7 @@ const TABLE: &[Row] = &[
     row("finalize_invoice", Write, FreshDraft, "", 200),
     row("send_invoice", Write, Open, "", 202),
     row("list_invoice_reminders", Read, Open, "", 200),
+    row("list_payments", Read, Open, "", 200),
     row("create_payment", Write, Open, PAYMENT, 201),
     row("get_reminder_settings", Read, Nothing, "", 200),
     row("put_reminder_settings", Write, Nothing, REMINDERS, 200),

@@ -13,6 +13,7 @@ mod letter;
 mod payment_received;
 mod payment_reminder;
 mod privacy;
+mod subscription;
 mod work_update;
 
 pub use account::{AccountLinkEmail, InvitationEmail, LinkKind, account_link, invitation, sign_in_throttled};
@@ -23,6 +24,7 @@ pub use privacy::{
     OverdueCaseLine, OverduePrivacyRequestsEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail,
     ProductUpdateEmail, overdue_privacy_requests, policy_notice, privacy_request_confirmation, product_update,
 };
+pub use subscription::{SubscriptionEvent, SubscriptionNoticeEmail, subscription_notice};
 pub use work_update::{WorkUpdateEmail, work_update};
 
 /// The content of one email, ready to go into an

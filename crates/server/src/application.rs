@@ -138,7 +138,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
     let keys = Arc::new(crate::adapters::SealedGatewayKeys::new(access, secrets.clone()));
     let billing = Billing::new(
         &sql,
-        &settings.billing,
+        &settings,
         keys,
         fakturo_domain::access::services::IntegrationService::new(
             sql.clone(),
@@ -147,7 +147,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
             secrets.clone(),
         ),
         clock.clone(),
-        settings.http.public_base(),
+        adapters.ids.clone(),
     )?;
     let services = Services::new(
         &sql,

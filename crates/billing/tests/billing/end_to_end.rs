@@ -15,7 +15,7 @@ use fakturo_domain::billing::services::{
     WebhookProcessor,
 };
 use fakturo_domain::billing::subscription::SubscriptionStatus;
-use fakturo_domain::billing::testing::MemoryBillingStore;
+use fakturo_domain::billing::testing::{CountingIds, MemoryBillingStore};
 use fakturo_domain::billing::webhook::{InboxState, WebhookAccount, WebhookProvider};
 use fakturo_domain::kernel::secrets::RevealedSecret;
 use fakturo_domain::kernel::{Clock, ManualClock};
@@ -42,6 +42,8 @@ fn settings() -> Arc<BillingSettings> {
         }],
         trial_days: 14,
         default_plan: None,
+        closure_grace_days: 30,
+        ..BillingSettings::default()
     })
 }
 
@@ -67,6 +69,7 @@ fn rig(subscriptions: Option<Arc<dyn SubscriptionProvider>>) -> Rig {
             subscriptions,
             settings(),
             clock.clone(),
+            Arc::new(CountingIds::default()),
         ),
         store,
         clock,

@@ -13,7 +13,7 @@ use fakturo_billing::{StripeClient, StripeWebhooks};
 use fakturo_domain::billing::services::{
     Delivery, IntakeError, Received, WebhookCodecs, WebhookIntake, WebhookProcessor,
 };
-use fakturo_domain::billing::testing::MemoryBillingStore;
+use fakturo_domain::billing::testing::{CountingIds, MemoryBillingStore};
 use fakturo_domain::billing::webhook::{WebhookAccount, WebhookProvider};
 use fakturo_domain::kernel::ManualClock;
 use fakturo_domain::kernel::secrets::RevealedSecret;
@@ -190,7 +190,14 @@ async fn a_card_payment_signed_and_delivered_by_localstripe_is_recorded_once_and
         paddle: Arc::new(fakturo_billing::PaddleWebhooks::default()),
     };
     let settings = Arc::new(fakturo_domain::billing::plan::BillingSettings::default());
-    let processor = WebhookProcessor::new(Arc::new(store.clone()), codecs, None, settings, clock.clone());
+    let processor = WebhookProcessor::new(
+        Arc::new(store.clone()),
+        codecs,
+        None,
+        settings,
+        clock.clone(),
+        Arc::new(CountingIds::default()),
+    );
     processor.process_pending(100).await.unwrap();
     let state = store.snapshot();
     assert_eq!(

@@ -10,6 +10,7 @@ use fakturo_domain::billing::ports::{InvoicePayments, OnlinePayment, OnlineRefun
 use fakturo_domain::invoicing::invoice::payment::{Payment, PaymentMethod};
 use fakturo_domain::invoicing::invoice::{Invoice, InvoiceStatus};
 use fakturo_domain::invoicing::ports::InvoiceRepository;
+use fakturo_domain::kernel::money::{Currency, Money};
 use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::messaging::outbox::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
 use fakturo_domain::messaging::ports::JobRepository;
@@ -66,7 +67,7 @@ impl InvoicePayments for SqlUnitOfWork {
             return Ok(PaymentOutcome::Refused(error.to_string()));
         }
         let payment = Payment {
-            id: PaymentId::from_uuid(uuid::Uuid::new_v4()),
+            id: PaymentId::from_uuid(uuid::Uuid::now_v7()),
             tenant_id: tenant,
             invoice_id: invoice,
             amount: p.amount,
@@ -77,7 +78,7 @@ impl InvoicePayments for SqlUnitOfWork {
         };
         InvoiceRepository::record_payment(self, &inv, &payment).await?;
         let receipt = NewJob {
-            id: uuid::Uuid::new_v4(),
+            id: uuid::Uuid::now_v7(),
             tenant_id: Some(tenant),
             effect: Effect::SendPaymentReceipt {
                 invoice_id: invoice,
@@ -113,10 +114,10 @@ impl InvoicePayments for SqlUnitOfWork {
         }
         // A refund is kept as a negative card payment with its own reference.
         let refund = Payment {
-            id: PaymentId::from_uuid(uuid::Uuid::new_v4()),
+            id: PaymentId::from_uuid(uuid::Uuid::now_v7()),
             tenant_id: tenant,
             invoice_id: invoice,
-            amount: fakturo_domain::kernel::money::Money::from_minor(-r.amount.minor(), r.amount.currency()),
+            amount: Money::from_minor(-r.amount.minor(), r.amount.currency()),
             paid_on: r.refunded_at.date_naive(),
             method: PaymentMethod::Card,
             reference: Some(r.refund_reference.clone()),
@@ -125,4 +126,20 @@ impl InvoicePayments for SqlUnitOfWork {
         InvoiceRepository::record_payment(self, &inv, &refund).await?;
         Ok(PaymentOutcome::Recorded)
     }
+}
+
+/// A stored payment row as the domain's payment.
+pub(crate) fn payment_into_domain(model: payment::Model) -> Result<Payment, RepositoryError> {
+    let currency = Currency::parse(&model.currency).map_err(|e| crate::errors::corrupt("payments.currency", e))?;
+    Ok(Payment {
+        id: PaymentId::from_uuid(model.id),
+        tenant_id: TenantId::from_uuid(model.tenant_id),
+        invoice_id: InvoiceId::from_uuid(model.invoice_id),
+        amount: Money::from_minor(model.amount_minor, currency),
+        paid_on: model.paid_on,
+        method: PaymentMethod::parse(&model.method)
+            .ok_or_else(|| crate::errors::corrupt("payments.method", "unknown"))?,
+        reference: model.reference,
+        created_at: model.created_at,
+    })
 }

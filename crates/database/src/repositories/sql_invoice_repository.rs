@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use fakturo_domain::invoicing::invoice::payment::Payment;
-use fakturo_domain::invoicing::invoice::payment::PaymentMethod;
 use fakturo_domain::invoicing::invoice::{Delivery, Invoice, InvoiceContent, InvoiceLine, InvoiceStatus, LegalHold};
 use fakturo_domain::invoicing::ports::{InvoiceFilter, InvoiceRepository};
 use fakturo_domain::kernel::money::{Currency, Money, parse_decimal};
@@ -21,6 +20,7 @@ use uuid::Uuid;
 
 use crate::entities::{invoice, invoice_line, payment};
 use crate::errors::{corrupt, translate};
+use crate::repositories::sql_invoice_payments::payment_into_domain;
 use crate::store::SqlUnitOfWork;
 
 /// The series column of invoices (credit notes get their own).
@@ -222,21 +222,32 @@ impl InvoiceRepository for SqlUnitOfWork {
             .one(&self.txn)
             .await
             .map_err(translate)?;
-        found
-            .map(|model| {
-                let currency = Currency::parse(&model.currency).map_err(|e| corrupt("payments.currency", e))?;
-                Ok(Payment {
-                    id: PaymentId::from_uuid(model.id),
-                    tenant_id: TenantId::from_uuid(model.tenant_id),
-                    invoice_id: InvoiceId::from_uuid(model.invoice_id),
-                    amount: Money::from_minor(model.amount_minor, currency),
-                    paid_on: model.paid_on,
-                    method: PaymentMethod::parse(&model.method).ok_or_else(|| corrupt("payments.method", "unknown"))?,
-                    reference: model.reference,
-                    created_at: model.created_at,
-                })
-            })
-            .transpose()
+        found.map(payment_into_domain).transpose()
+    }
+
+    async fn payments(
+        &self,
+        tenant: TenantId,
+        invoice: InvoiceId,
+        page: PageRequest,
+    ) -> Result<Page<Payment>, RepositoryError> {
+        let mut query = payment::Entity::find()
+            .filter(payment::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(payment::Column::InvoiceId.eq(invoice.as_uuid()));
+        if let Some(after) = page.after {
+            query = query.filter(payment::Column::Id.lt(after));
+        }
+        let rows = query
+            .order_by_desc(payment::Column::Id)
+            .limit(u64::from(page.limit) + 1)
+            .all(&self.txn)
+            .await
+            .map_err(translate)?;
+        let items = rows
+            .into_iter()
+            .map(payment_into_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(items, page.limit, |p| p.id.as_uuid()))
     }
 
     async fn record_payment(&self, inv: &Invoice, p: &Payment) -> Result<(), RepositoryError> {

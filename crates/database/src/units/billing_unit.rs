@@ -5,18 +5,23 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use fakturo_domain::TenantId;
-use fakturo_domain::billing::Usage;
+use fakturo_domain::access::user::Role;
 use fakturo_domain::billing::ports::{
-    BillingStore, BillingTransactionRepository, BillingUnit, CheckoutRepository, InvoicePayments,
+    BillingStore, BillingTransactionRepository, BillingUnit, CheckoutRepository, InvoicePayments, OrganizationOwners,
     StripeConnectionRepository, SubscriptionRepository, UsageMeter, WebhookInboxRepository,
 };
+use fakturo_domain::billing::{BillingContact, Usage};
+use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::kernel::repository::RepositoryError;
+use fakturo_domain::messaging::outbox::NewJob;
+use fakturo_domain::messaging::ports::JobRepository;
+use fakturo_domain::tenancy::organization::Closure;
+use fakturo_domain::{TenantId, UserId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{file, invoice, user};
-use crate::errors::translate;
+use crate::entities::{file, invoice, organization, user};
+use crate::errors::{corrupt, translate};
 use crate::store::{SqlStore, SqlUnitOfWork};
 
 #[async_trait]
@@ -52,8 +57,62 @@ impl BillingUnit for SqlUnitOfWork {
         self
     }
 
+    fn organizations(&self) -> &dyn OrganizationOwners {
+        self
+    }
+
     async fn commit(self: Box<Self>) -> Result<(), RepositoryError> {
         self.txn.commit().await.map_err(crate::errors::translate)
+    }
+}
+
+#[async_trait]
+impl OrganizationOwners for SqlUnitOfWork {
+    async fn owners(&self, tenant: TenantId) -> Result<Vec<BillingContact>, RepositoryError> {
+        let rows = user::Entity::find()
+            .filter(user::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(user::Column::Role.eq(Role::Owner.as_str()))
+            .order_by_asc(user::Column::Id)
+            .all(&self.txn)
+            .await
+            .map_err(translate)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(BillingContact {
+                    id: UserId::from_uuid(row.id),
+                    email: EmailAddress::parse(&row.email).map_err(|e| corrupt("users.email", e))?,
+                    name: row.name,
+                })
+            })
+            .collect()
+    }
+
+    async fn organization_name(&self, tenant: TenantId) -> Result<Option<String>, RepositoryError> {
+        let name = organization::Entity::find_by_id(tenant.as_uuid())
+            .select_only()
+            .column(organization::Column::Name)
+            .into_tuple::<String>()
+            .one(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(name)
+    }
+
+    async fn queue(&self, job: &NewJob) -> Result<bool, RepositoryError> {
+        JobRepository::enqueue(self, job).await
+    }
+
+    async fn start_closure(&self, tenant: TenantId, closure: Closure) -> Result<bool, RepositoryError> {
+        // Only an open organization: a closure its owner started keeps its window.
+        let result = organization::Entity::update_many()
+            .col_expr(organization::Column::ClosedAt, Expr::value(closure.closed_at))
+            .col_expr(organization::Column::PurgeAfter, Expr::value(closure.purge_after))
+            .filter(organization::Column::Id.eq(tenant.as_uuid()))
+            .filter(organization::Column::ClosedAt.is_null())
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(result.rows_affected > 0)
     }
 }
 

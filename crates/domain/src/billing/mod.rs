@@ -10,6 +10,7 @@
 pub mod entitlements;
 pub mod events;
 pub mod gateway;
+pub mod notices;
 pub mod plan;
 pub mod ports;
 pub mod records;
@@ -21,6 +22,7 @@ pub mod webhook;
 
 pub use entitlements::{Limit, Need, PlanInForce, PlanLimitReached, Usage};
 pub use events::{BillingEvent, CheckoutFacts, DecodedEvent, RefundFacts, SubscriptionChange, TransactionFacts};
+pub use notices::{BillingContact, SubscriptionNotice, WhenEnded};
 pub use plan::{BillingProvider, BillingSettings, Feature, Plan, PlanId, PlanLimits};
 pub use subscription::{Subscription, SubscriptionSnapshot, SubscriptionStatus};
 pub use webhook::{InboxEntry, InboxKey, InboxState, WebhookAccount, WebhookProvider};

@@ -106,6 +106,11 @@ pub struct BillingSettings {
     /// The plan of a tenant without a subscription; `None` makes such a
     /// tenant read-only until it subscribes.
     pub default_plan: Option<PlanId>,
+    /// What an ended subscription does to the organization.
+    pub when_ended: crate::billing::notices::WhenEnded,
+    /// Days of the closure window an ended subscription starts, with
+    /// [`WhenEnded::Close`](crate::billing::notices::WhenEnded::Close).
+    pub closure_grace_days: u32,
 }
 
 impl BillingSettings {

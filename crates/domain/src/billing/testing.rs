@@ -13,9 +13,10 @@ use chrono::{DateTime, Utc};
 
 use crate::billing::events::DecodedEvent;
 use crate::billing::gateway::{DecodeError, SignatureError, StripeConnection};
+use crate::billing::notices::BillingContact;
 use crate::billing::ports::{
     BillingStore, BillingTransactionRepository, BillingUnit, CheckoutRepository, InvoicePayments, OnlinePayment,
-    OnlineRefund, PaymentOutcome, StripeConnectionRepository, SubscriptionRepository, WebhookCodec,
+    OnlineRefund, OrganizationOwners, PaymentOutcome, StripeConnectionRepository, SubscriptionRepository, WebhookCodec,
     WebhookInboxRepository,
 };
 use crate::billing::records::{BillingTransaction, CheckoutRecord, CheckoutStatus, PendingRefund};
@@ -23,7 +24,13 @@ use crate::billing::subscription::Subscription;
 use crate::billing::webhook::{InboxEntry, InboxKey, InboxState, WebhookProvider};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::secrets::RevealedSecret;
+use crate::messaging::outbox::NewJob;
+use crate::tenancy::organization::Closure;
 use crate::{InvoiceId, TenantId};
+
+mod organizations;
+
+pub use organizations::CountingIds;
 
 /// An invoice as far as online payments go.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -63,6 +70,14 @@ pub struct MemoryBillingState {
     pub invoices: BTreeMap<(TenantId, InvoiceId), MemoryInvoice>,
     /// Connected Stripe accounts by tenant.
     pub connections: BTreeMap<TenantId, StripeConnection>,
+    /// Owners by tenant (notices go to them).
+    pub owners: BTreeMap<TenantId, Vec<BillingContact>>,
+    /// Organizations' names by tenant.
+    pub organization_names: BTreeMap<TenantId, String>,
+    /// Queued jobs, unique by idempotency key.
+    pub jobs: Vec<NewJob>,
+    /// Closure windows started, by tenant.
+    pub closures: BTreeMap<TenantId, Closure>,
     /// How many units were committed.
     pub commits: u64,
 }
@@ -153,6 +168,10 @@ impl BillingUnit for MemoryBillingUnit {
         self
     }
     fn connections(&self) -> &dyn StripeConnectionRepository {
+        self
+    }
+
+    fn organizations(&self) -> &dyn OrganizationOwners {
         self
     }
 

@@ -111,6 +111,13 @@ pub enum Notice {
         /// Hours until the link stops working.
         valid_hours: i64,
     },
+    /// News of the organization's subscription, for an owner.
+    Subscription {
+        /// The organization's name.
+        organization_name: String,
+        /// What happened.
+        notice: crate::billing::notices::SubscriptionNotice,
+    },
     /// The organization's privacy requests open past their due date.
     OverduePrivacyRequests {
         /// The organization's name.

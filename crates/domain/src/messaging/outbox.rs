@@ -102,6 +102,14 @@ pub enum Effect {
         /// The status it moved to.
         status: crate::work::WorkStatus,
     },
+    /// Tell an owner about the organization's subscription: a failed
+    /// payment, a coming end, the end.
+    SendSubscriptionNotice {
+        /// The owner.
+        owner_id: UserId,
+        /// What to tell.
+        notice: crate::billing::notices::SubscriptionNotice,
+    },
     /// Tell an owner which of the organization's privacy requests are overdue.
     SendOverduePrivacyRequests {
         /// The owner.
@@ -127,6 +135,7 @@ impl Effect {
             Self::SendPrivacyRequestConfirmation { .. } => "send_privacy_request_confirmation",
             Self::SendOverduePrivacyRequests { .. } => "send_overdue_privacy_requests",
             Self::SendWorkUpdate { .. } => "send_work_update",
+            Self::SendSubscriptionNotice { .. } => "send_subscription_notice",
         }
     }
 }

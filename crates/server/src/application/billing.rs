@@ -20,9 +20,10 @@ use fakturo_domain::billing::services::{
 use fakturo_domain::billing::{BillingProvider, BillingSettings, Need, Usage};
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::errors::Unexpected;
+use fakturo_domain::kernel::ids::IdGenerator;
 use fakturo_domain::kernel::secrets::RevealedSecret;
 
-use crate::settings::BillingSection;
+use crate::settings::Settings;
 
 /// Why billing could not be set up.
 #[derive(Debug, thiserror::Error)]
@@ -61,20 +62,24 @@ pub struct Billing {
 }
 
 impl Billing {
-    /// Wires billing from `[billing]` on the SQL store.
+    /// Wires billing from `[billing]` on the SQL store (an ended
+    /// subscription's closure window lasts `retention.closure_grace_days`;
+    /// webhook URLs start at `http.public_url`).
     ///
     /// # Errors
     /// [`BillingSetupError`] if an HTTP client cannot be built.
     pub fn new(
         sql: &Arc<SqlStore>,
-        section: &BillingSection,
+        all: &Settings,
         keys: Arc<dyn GatewayKeys>,
         integrations: IntegrationService,
         clock: Arc<dyn Clock>,
-        public_base: &str,
+        ids: Arc<dyn IdGenerator>,
     ) -> Result<Self, BillingSetupError> {
+        let section = &all.billing;
+        let public_base = all.http.public_base();
         let store: Arc<dyn BillingStore> = sql.clone();
-        let settings = Arc::new(section.domain());
+        let settings = Arc::new(section.domain(all.retention.closure_grace_days));
         let setup = |e: fakturo_domain::billing::gateway::BillingApiError| BillingSetupError(e.to_string());
         let stripe_http = HttpSettings::new(&section.stripe.api_url);
         let gateway: Arc<dyn PaymentGateway> =
@@ -105,6 +110,7 @@ impl Billing {
                 provider.clone(),
                 settings.clone(),
                 clock.clone(),
+                ids,
             ),
             checkout: OnlineCheckout::new(store.clone(), gateway.clone(), clock.clone()),
             reconciler: CheckoutReconciler::new(store.clone(), gateway.clone(), keys.clone(), clock.clone()),

@@ -4,6 +4,7 @@
 //! adapters; this decides the facts.
 
 use fakturo_domain::access::services::AccountDelivery;
+use fakturo_domain::billing::services::BillingDelivery;
 use fakturo_domain::invoicing::services::InvoiceDelivery;
 use fakturo_domain::kernel::errors::Unexpected;
 use fakturo_domain::messaging::delivery::{Outgoing, Prepared};
@@ -18,24 +19,27 @@ pub struct DeliveryService {
     privacy: PrivacyDelivery,
     work: WorkDelivery,
     invoices: InvoiceDelivery,
+    billing: BillingDelivery,
 }
 
 impl DeliveryService {
     /// Each area prepares its own emails: account emails come from
     /// `accounts`, privacy emails from `privacy`, job updates from `work`,
-    /// invoice emails from `invoices`.
+    /// invoice emails from `invoices`, subscription notices from `billing`.
     #[must_use]
     pub fn new(
         accounts: AccountDelivery,
         privacy: PrivacyDelivery,
         work: WorkDelivery,
         invoices: InvoiceDelivery,
+        billing: BillingDelivery,
     ) -> Self {
         Self {
             accounts,
             privacy,
             work,
             invoices,
+            billing,
         }
     }
 
@@ -87,6 +91,12 @@ impl DeliveryService {
                 return self
                     .work
                     .prepare_work_update(job, tenant, *work_order_id, *status)
+                    .await;
+            }
+            Effect::SendSubscriptionNotice { owner_id, notice } => {
+                return self
+                    .billing
+                    .prepare_subscription_notice(job, tenant, *owner_id, *notice)
                     .await;
             }
             Effect::SendPrivacyRequestConfirmation { .. } => {

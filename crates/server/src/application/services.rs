@@ -34,6 +34,7 @@ use fakturo_domain::work::services::{FileRules, FileService, NoteService, WorkDe
 use super::billing::Billing;
 use super::delivery::DeliveryService;
 use super::scheduler::SchedulerService;
+use fakturo_domain::billing::services::BillingDelivery;
 
 /// The adapters of the ports that are not stores, as the server builds them.
 #[derive(Clone)]
@@ -150,6 +151,7 @@ impl Services {
         let privacy_requests = PrivacyRequestService::new(privacy.clone(), clock.clone(), ids.clone());
         let invoicing_scheduler =
             InvoicingScheduler::new(invoicing.clone(), clock.clone(), ids.clone(), tokens.clone());
+        let billing_store = billing.store.clone();
         Self {
             client_privacy: ClientPrivacyService::new(
                 privacy.clone(),
@@ -201,6 +203,7 @@ impl Services {
                 PrivacyDelivery::new(privacy.clone(), clock.clone(), tokens.clone()),
                 WorkDelivery::new(work),
                 InvoiceDelivery::new(invoicing, clock),
+                BillingDelivery::new(billing_store),
             ),
             privacy_store: privacy,
             file_store: ports.files,

@@ -21,8 +21,8 @@ use super::{ApiTags, AppState};
 pub(super) use types::LineInput;
 use types::{
     BuyerView, InvoiceCreate, InvoiceCreated, InvoiceDeleted, InvoiceList, InvoicePatch, InvoiceSending, InvoiceView,
-    LineView, Method, PaymentCreate, PaymentCreated, PaymentRecorded, PaymentView, ReminderList, ReminderView, Status,
-    TaxBreakdownView,
+    LineView, Method, PaymentCreate, PaymentCreated, PaymentList, PaymentRecorded, PaymentView, ReminderList,
+    ReminderView, Status, TaxBreakdownView,
 };
 
 pub struct InvoicesApi {
@@ -330,6 +330,33 @@ impl InvoicesApi {
                     sent_at: r.sent_at,
                 })
                 .collect(),
+        }))
+    }
+
+    /// The payments of an invoice, newest first: recorded by hand, paid
+    /// online, and online refunds (negative amounts).
+    #[oai(path = "/invoices/:id/payments", method = "get", operation_id = "list_payments")]
+    async fn list_payments(
+        &self,
+        auth: Auth,
+        id: Path<Uuid>,
+        /// Page size, 1 to 100 (default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<Option<u32>>,
+        /// The `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<PaymentList>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let page = page_request(limit.0, cursor.0.as_deref())?;
+        let found = self
+            .state
+            .services
+            .invoices
+            .payments(&who.principal, InvoiceId::from_uuid(id.0), page)
+            .await?;
+        Ok(Json(PaymentList {
+            data: found.items.iter().map(payment_view).collect(),
+            next_cursor: found.next_cursor,
         }))
     }
 

@@ -5,7 +5,7 @@
 //! tests) and Paddle's signature tolerance. Parsed once into the domain's
 //! [`BillingSettings`].
 
-use fakturo_domain::billing::{BillingProvider, BillingSettings, Feature, Plan, PlanId, PlanLimits};
+use fakturo_domain::billing::{BillingProvider, BillingSettings, Feature, Plan, PlanId, PlanLimits, WhenEnded};
 use fakturo_domain::kernel::secrets::RevealedSecret;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +23,10 @@ pub struct BillingSection {
     /// Where owners return from the provider's checkout and portal; empty:
     /// `http.app_url` (else `http.public_url`).
     pub return_url: String,
+    /// What an ended subscription does to the organization: `read_only`
+    /// (the default) or `close` (the closure window of
+    /// `retention.closure_grace_days` starts, as if the owner had closed it).
+    pub when_ended: WhenEnded,
     /// `[[billing.plans]]`
     pub plans: Vec<PlanSection>,
     /// `[billing.stripe]`
@@ -38,6 +42,7 @@ impl Default for BillingSection {
             trial_days: 14,
             default_plan: String::new(),
             return_url: String::new(),
+            when_ended: WhenEnded::ReadOnly,
             plans: Vec::new(),
             stripe: StripeSection::default(),
             paddle: PaddleSection::default(),
@@ -154,9 +159,10 @@ impl PaddleSection {
 }
 
 impl BillingSection {
-    /// The domain's billing settings.
+    /// The domain's billing settings; an ended subscription's closure window
+    /// lasts `closure_grace_days`.
     #[must_use]
-    pub fn domain(&self) -> BillingSettings {
+    pub fn domain(&self, closure_grace_days: u32) -> BillingSettings {
         BillingSettings {
             provider: self.provider,
             plans: self
@@ -176,6 +182,8 @@ impl BillingSection {
                 .collect(),
             trial_days: self.trial_days,
             default_plan: (!self.default_plan.trim().is_empty()).then(|| PlanId(self.default_plan.clone())),
+            when_ended: self.when_ended,
+            closure_grace_days,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Turns a prepared email (facts from the domain) into a complete message
 //! with the email adapter's templates.
 
+use fakturo_domain::billing::SubscriptionNotice;
 use fakturo_domain::messaging::delivery::{Notice, Outgoing};
 use fakturo_domain::messaging::outbox::AccountEmail;
 use fakturo_domain::messaging::ports::EmailMessage;
@@ -8,7 +9,7 @@ use fakturo_domain::privacy::requests::RequestType;
 use fakturo_email::templates::{
     self, AccountLinkEmail, InvitationEmail, InvoiceSentEmail, LinkKind, OverdueCaseLine, OverduePrivacyRequestsEmail,
     PaymentReceivedEmail, PaymentReminderEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail, ProductUpdateEmail,
-    RenderedEmail, WorkUpdateEmail,
+    RenderedEmail, SubscriptionEvent, SubscriptionNoticeEmail, WorkUpdateEmail,
 };
 use sha2::{Digest, Sha256};
 
@@ -167,6 +168,21 @@ pub(super) fn message(outgoing: &Outgoing, links: &Links<'_>, sender_address: &s
                 })
                 .collect(),
             url: format!("{app_base}/privacy/requests"),
+        }),
+        Notice::Subscription {
+            organization_name: organization,
+            notice,
+        } => templates::subscription_notice(&SubscriptionNoticeEmail {
+            user_name: client_name,
+            organization_name: organization.clone(),
+            event: match notice {
+                SubscriptionNotice::PaymentFailed => SubscriptionEvent::PaymentFailed,
+                SubscriptionNotice::WillEnd { at } => SubscriptionEvent::WillEnd(at.date_naive().to_string()),
+                SubscriptionNotice::Ended { purge_after } => {
+                    SubscriptionEvent::Ended(purge_after.map(|at| at.date_naive().to_string()))
+                }
+            },
+            url: format!("{app_base}/settings/billing"),
         }),
     };
     EmailMessage {

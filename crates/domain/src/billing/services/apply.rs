@@ -3,17 +3,21 @@
 //! nothing the second time, and a refund that arrives before its payment is
 //! kept until the payment is recorded.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::TenantId;
 use crate::billing::events::{CheckoutFacts, RefundFacts, TransactionFacts};
+use crate::billing::notices::{SubscriptionNotice, WhenEnded};
 use crate::billing::plan::BillingSettings;
 use crate::billing::ports::{BillingUnit, OnlinePayment, OnlineRefund, PaymentOutcome};
 use crate::billing::records::{BillingTransaction, CheckoutRecord, CheckoutStatus, PendingRefund};
 use crate::billing::subscription::{Subscription, SubscriptionSnapshot};
 use crate::billing::webhook::WebhookProvider;
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::money::{Currency, Money};
 use crate::kernel::repository::RepositoryError;
+use crate::messaging::outbox::{DEFAULT_MAX_ATTEMPTS, Effect, NewJob};
+use crate::tenancy::organization::Closure;
 
 /// What applying did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +211,8 @@ pub(crate) async fn subscription(
     unit: &dyn BillingUnit,
     settings: &BillingSettings,
     snapshot: &SubscriptionSnapshot,
+    now: DateTime<Utc>,
+    ids: &dyn IdGenerator,
 ) -> Result<Outcome, RepositoryError> {
     let known = unit
         .subscriptions()
@@ -220,7 +226,8 @@ pub(crate) async fn subscription(
         (None, Some(known)) => known.tenant,
         (None, None) => return parked("an unknown subscription without a tenant in its metadata"),
     };
-    if let Some(current) = unit.subscriptions().get(tenant).await? {
+    let current = unit.subscriptions().get(tenant).await?;
+    if let Some(current) = &current {
         let same = current.subscription_id == snapshot.subscription_id;
         if (same && current.ordering_key >= snapshot.ordering_key) || current.ordering_key > snapshot.ordering_key {
             // An older (or the same) state than the one applied: ignore it.
@@ -241,7 +248,70 @@ pub(crate) async fn subscription(
         ordering_key: snapshot.ordering_key,
     };
     unit.subscriptions().save(&subscription).await?;
+    for notice in SubscriptionNotice::between(current.as_ref(), &subscription) {
+        let notice = match notice {
+            SubscriptionNotice::Ended { .. } => SubscriptionNotice::Ended {
+                purge_after: end(unit, settings, tenant, now).await?,
+            },
+            other => other,
+        };
+        notify_owners(unit, &subscription, notice, now, ids).await?;
+    }
     Ok(Outcome::Done)
+}
+
+/// What an ended subscription does: the closure window's end if it starts
+/// one (or one had started), `None` when the organization turns read-only.
+async fn end(
+    unit: &dyn BillingUnit,
+    settings: &BillingSettings,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, RepositoryError> {
+    if settings.when_ended != WhenEnded::Close {
+        return Ok(None);
+    }
+    let closure = Closure {
+        closed_at: now,
+        purge_after: now + TimeDelta::days(i64::from(settings.closure_grace_days)),
+    };
+    // Closed before by its owner: that window stands, and the notice names no new date.
+    Ok(unit
+        .organizations()
+        .start_closure(tenant, closure)
+        .await?
+        .then_some(closure.purge_after))
+}
+
+/// Queues `notice` for each owner, once per owner and notice.
+async fn notify_owners(
+    unit: &dyn BillingUnit,
+    subscription: &Subscription,
+    notice: SubscriptionNotice,
+    now: DateTime<Utc>,
+    ids: &dyn IdGenerator,
+) -> Result<(), RepositoryError> {
+    let discriminator = notice.discriminator(subscription);
+    for owner in unit.organizations().owners(subscription.tenant).await? {
+        let job = NewJob {
+            id: ids.new_uuid(),
+            tenant_id: Some(subscription.tenant),
+            effect: Effect::SendSubscriptionNotice {
+                owner_id: owner.id,
+                notice,
+            },
+            idempotency_key: format!(
+                "subscription-notice:{}:{}:{discriminator}:{}",
+                subscription.provider.as_str(),
+                subscription.subscription_id,
+                owner.id
+            ),
+            run_at: now,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        };
+        unit.organizations().queue(&job).await?;
+    }
+    Ok(())
 }
 
 /// Keeps an operator's transaction in the tenant's billing records.

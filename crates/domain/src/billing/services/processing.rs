@@ -15,6 +15,7 @@ use crate::billing::subscription::SubscriptionSnapshot;
 use crate::billing::webhook::{InboxEntry, InboxKey, InboxState, WebhookAccount, WebhookProvider};
 use crate::kernel::clock::Clock;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::ids::IdGenerator;
 use crate::kernel::repository::RepositoryError;
 
 /// The codec of each provider.
@@ -81,11 +82,13 @@ pub struct WebhookProcessor {
     subscriptions: Option<Arc<dyn SubscriptionProvider>>,
     settings: Arc<BillingSettings>,
     clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
 }
 
 impl WebhookProcessor {
     /// The service on its ports; `subscriptions` is the operator's provider,
-    /// if one is configured (Stripe subscription events fetch from it).
+    /// if one is configured (Stripe subscription events fetch from it);
+    /// `ids` names the owners' notices it queues.
     #[must_use]
     pub fn new(
         store: Arc<dyn BillingStore>,
@@ -93,6 +96,7 @@ impl WebhookProcessor {
         subscriptions: Option<Arc<dyn SubscriptionProvider>>,
         settings: Arc<BillingSettings>,
         clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
     ) -> Self {
         Self {
             store,
@@ -100,6 +104,7 @@ impl WebhookProcessor {
             subscriptions,
             settings,
             clock,
+            ids,
         }
     }
 
@@ -235,7 +240,10 @@ impl WebhookProcessor {
             ) => Ok(Outcome::Done),
             (BillingEvent::SubscriptionUpdated(change), WebhookAccount::Operator) => {
                 match fetched.as_ref().or(change.snapshot.as_ref()) {
-                    Some(snapshot) => apply::subscription(unit, &self.settings, snapshot).await,
+                    Some(snapshot) => {
+                        let now = self.clock.now();
+                        apply::subscription(unit, &self.settings, snapshot, now, self.ids.as_ref()).await
+                    }
                     None => Ok(Outcome::Parked(
                         "a subscription event without its state and no provider to fetch it from".to_owned(),
                     )),

@@ -4,6 +4,7 @@
 mod checkout;
 mod entitlements;
 mod intake;
+mod notices;
 mod processing;
 mod recovery;
 mod subscription_events;

@@ -152,6 +152,18 @@ pub trait InvoiceRepository: Send + Sync {
     /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
     async fn payment(&self, tenant: TenantId, id: PaymentId) -> Result<Option<Payment>, RepositoryError>;
 
+    /// A page of an invoice's payments and refunds (refunds are negative),
+    /// newest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn payments(
+        &self,
+        tenant: TenantId,
+        invoice: InvoiceId,
+        page: PageRequest,
+    ) -> Result<Page<Payment>, RepositoryError>;
+
     /// Stores a payment and the invoice's new paid amount and status.
     ///
     /// # Errors

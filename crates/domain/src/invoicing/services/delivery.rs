@@ -109,6 +109,7 @@ impl InvoiceDelivery {
             | Effect::SendPolicyNotice { .. }
             | Effect::SendPrivacyRequestConfirmation { .. }
             | Effect::SendOverduePrivacyRequests { .. }
+            | Effect::SendSubscriptionNotice { .. }
             | Effect::SendWorkUpdate { .. } => {
                 return Ok(Prepared::Skip("not an invoice email"));
             }
@@ -182,6 +183,7 @@ impl InvoiceDelivery {
             | Effect::SendPolicyNotice { .. }
             | Effect::SendPrivacyRequestConfirmation { .. }
             | Effect::SendOverduePrivacyRequests { .. }
+            | Effect::SendSubscriptionNotice { .. }
             | Effect::SendWorkUpdate { .. } => {}
         }
         uow.commit().await?;

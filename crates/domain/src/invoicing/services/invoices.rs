@@ -26,8 +26,8 @@ mod payments;
 
 pub use errors::{
     CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, InvoiceQuery, InvoiceView,
-    ListInvoicesError, ListRemindersError, PublicInvoice, PublicInvoiceError, RecordPaymentError, SendInvoiceError,
-    UpdateInvoiceError,
+    ListInvoicesError, ListPaymentsError, ListRemindersError, PublicInvoice, PublicInvoiceError, RecordPaymentError,
+    SendInvoiceError, UpdateInvoiceError,
 };
 
 /// Invoice use cases.

@@ -219,6 +219,25 @@ impl InvoiceRepository for MemoryUnit {
             .cloned())
     }
 
+    async fn payments(
+        &self,
+        tenant: TenantId,
+        invoice: InvoiceId,
+        page: PageRequest,
+    ) -> Result<Page<Payment>, RepositoryError> {
+        let mut found: Vec<Payment> = self
+            .state()
+            .payments
+            .iter()
+            .filter(|p| p.tenant_id == tenant && p.invoice_id == invoice)
+            .filter(|p| page.after.is_none_or(|after| p.id.as_uuid() < after))
+            .cloned()
+            .collect();
+        found.sort_by_key(|p| std::cmp::Reverse(p.id.as_uuid()));
+        found.truncate(usize::try_from(page.limit).unwrap_or(usize::MAX).saturating_add(1));
+        Ok(Page::from_overfetch(found, page.limit, |p| p.id.as_uuid()))
+    }
+
     async fn record_payment(&self, invoice: &Invoice, payment: &Payment) -> Result<(), RepositoryError> {
         let mut state = self.state();
         let Some(stored) = state.invoices.get_mut(&(invoice.tenant_id, invoice.id)) else {

@@ -215,12 +215,21 @@ pub(super) struct PaymentCreate {
 pub(super) struct PaymentView {
     pub(super) id: Uuid,
     pub(super) invoice_id: Uuid,
+    /// Decimal string; negative for a refund.
     pub(super) amount: DecimalString,
     pub(super) currency: String,
     pub(super) paid_on: NaiveDate,
     pub(super) method: Method,
     pub(super) reference: Option<String>,
     pub(super) created_at: DateTime<Utc>,
+}
+
+/// A page of an invoice's payments, newest first; refunds have negative amounts.
+#[derive(Object)]
+pub(super) struct PaymentList {
+    pub(super) data: Vec<PaymentView>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub(super) next_cursor: Option<String>,
 }
 
 /// The payment and the invoice after it.

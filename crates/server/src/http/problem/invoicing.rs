@@ -7,7 +7,7 @@ use fakturo_domain::invoicing::services::{
 };
 use fakturo_domain::invoicing::services::{
     CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, ListInvoicesError,
-    ListRemindersError, RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
+    ListPaymentsError, ListRemindersError, RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
 };
 use fakturo_domain::invoicing::services::{ReadRecurringError, WriteRecurringError};
 use fakturo_domain::invoicing::services::{ReadReminderSettingsError, SaveReminderSettingsError};
@@ -117,6 +117,10 @@ problem_table! {
     ListRemindersError => |e| match e {
         ListRemindersError::NotFound => invoice_not_found(),
         ListRemindersError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ListPaymentsError => |e| match e {
+        ListPaymentsError::NotFound => invoice_not_found(),
+        ListPaymentsError::Unexpected(u) => ApiError::unexpected(&u),
     };
     WriteRecurringError => |e| match e {
         WriteRecurringError::Forbidden(f) => forbidden(&f),

@@ -6,7 +6,7 @@ use super::support::*;
 use crate::billing::events::BillingEvent;
 use crate::billing::plan::BillingProvider;
 use crate::billing::services::{ProcessError, Processed, WebhookCodecs, WebhookProcessor};
-use crate::billing::testing::JsonCodec;
+use crate::billing::testing::{CountingIds, JsonCodec};
 use crate::billing::webhook::{WebhookAccount, WebhookProvider};
 use crate::kernel::ManualClock;
 use crate::kernel::repository::RepositoryError;
@@ -51,6 +51,7 @@ async fn a_lost_commit_race_is_a_conflict_and_storage_failures_unexpected() {
             None,
             Arc::new(settings(BillingProvider::Stripe)),
             Arc::new(ManualClock::new(start())),
+            Arc::new(CountingIds::default()),
         )
     };
     let conflict = processor(|| RepositoryError::Conflict, false).process(&key).await;
@@ -104,6 +105,7 @@ async fn an_unprocessed_entry_survives_a_crash_and_applies_once_after_restart() 
         None,
         Arc::new(settings(BillingProvider::Stripe)),
         Arc::new(ManualClock::new(start())),
+        Arc::new(CountingIds::default()),
     );
     assert_eq!(restarted.process_pending(10).await.unwrap().applied, 1);
     assert_eq!(restarted.process_pending(10).await.unwrap().applied, 0);

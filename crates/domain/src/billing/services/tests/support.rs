@@ -15,7 +15,7 @@ use crate::billing::ports::{GatewayKeys, PaymentGateway, SubscriptionProvider};
 use crate::billing::records::BillingTransaction;
 use crate::billing::services::{Delivery, WebhookCodecs, WebhookIntake, WebhookProcessor};
 use crate::billing::subscription::SubscriptionSnapshot;
-use crate::billing::testing::{JsonCodec, MemoryBillingStore};
+use crate::billing::testing::{CountingIds, JsonCodec, MemoryBillingStore};
 use crate::billing::webhook::{WebhookAccount, WebhookProvider};
 use crate::kernel::clock::ManualClock;
 use crate::kernel::repository::RepositoryError;
@@ -65,6 +65,8 @@ pub(super) fn settings(provider: BillingProvider) -> BillingSettings {
         ],
         trial_days: 14,
         default_plan: None,
+        closure_grace_days: 30,
+        ..BillingSettings::default()
     }
 }
 
@@ -213,6 +215,10 @@ pub(super) struct World {
 
 impl World {
     pub fn new() -> Self {
+        Self::with_settings(settings(BillingProvider::Stripe))
+    }
+
+    pub fn with_settings(billing: BillingSettings) -> Self {
         let store = MemoryBillingStore::new();
         let clock = Arc::new(ManualClock::new(start()));
         let provider = Arc::new(FakeProvider::default());
@@ -225,8 +231,9 @@ impl World {
             Arc::new(store.clone()),
             codecs,
             Some(provider.clone()),
-            Arc::new(settings(BillingProvider::Stripe)),
+            Arc::new(billing),
             clock.clone(),
+            Arc::new(CountingIds::default()),
         );
         Self {
             store,
@@ -330,6 +337,9 @@ impl crate::billing::ports::BillingUnit for FlakyUnit {
     }
     fn connections(&self) -> &dyn crate::billing::ports::StripeConnectionRepository {
         self.inner.connections()
+    }
+    fn organizations(&self) -> &dyn crate::billing::ports::OrganizationOwners {
+        self.inner.organizations()
     }
     async fn commit(self: Box<Self>) -> Result<(), RepositoryError> {
         Err((self.commit_error)())

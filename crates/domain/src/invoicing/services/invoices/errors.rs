@@ -190,6 +190,17 @@ pub enum ListRemindersError {
     Unexpected(Unexpected),
 }
 
+/// Why the payments of an invoice could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum ListPaymentsError {
+    /// No such invoice in the tenant.
+    #[error("no such invoice")]
+    NotFound,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(Unexpected),
+}
+
 /// Why a public invoice page could not be shown.
 #[derive(Debug, thiserror::Error)]
 pub enum PublicInvoiceError {
@@ -212,7 +223,12 @@ pub struct PublicInvoice {
     pub client: Client,
 }
 
-unexpected_from!(SendInvoiceError, ListRemindersError, PublicInvoiceError);
+unexpected_from!(
+    SendInvoiceError,
+    ListRemindersError,
+    ListPaymentsError,
+    PublicInvoiceError
+);
 
 unexpected_from!(
     CreateInvoiceError,

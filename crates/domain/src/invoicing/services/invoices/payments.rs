@@ -1,6 +1,6 @@
-//! Recording a payment against a finalized invoice.
+//! Recording a payment against a finalized invoice, and listing them.
 
-use super::{InvoiceService, InvoiceView, RecordPaymentError, issuer, today};
+use super::{InvoiceService, InvoiceView, ListPaymentsError, RecordPaymentError, issuer, today};
 use crate::InvoiceId;
 use crate::PaymentId;
 use crate::access::user::Principal;
@@ -8,6 +8,7 @@ use crate::invoicing::invoice::Invoice;
 use crate::invoicing::invoice::payment::{Payment, PaymentFields, PaymentInput};
 use crate::invoicing::ports::InvoicingUnit;
 use crate::invoicing::services::issuing;
+use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::messaging::outbox::Effect;
 
@@ -65,6 +66,25 @@ impl InvoiceService {
         uow.commit().await?;
         let overdue = invoice.is_overdue(today);
         Ok((payment, InvoiceView { invoice, overdue }))
+    }
+
+    /// A page of the invoice's payments, newest first: manual ones, online
+    /// card payments and their refunds (negative amounts).
+    ///
+    /// # Errors
+    /// See [`ListPaymentsError`].
+    pub async fn payments(
+        &self,
+        who: &Principal,
+        id: InvoiceId,
+        page: PageRequest,
+    ) -> Result<Page<Payment>, ListPaymentsError> {
+        let tenant = who.reader().tenant();
+        let uow = self.store.begin().await?;
+        if uow.invoices().get(tenant, id).await?.is_none() {
+            return Err(ListPaymentsError::NotFound);
+        }
+        Ok(uow.invoices().payments(tenant, id, page).await?)
     }
 }
 
