@@ -20,12 +20,21 @@ mod paddle {
     on_both_backends_with!(paddle_plans; the_paddle_lifecycle_moves_forward_only_and_ends_read_only);
 }
 
+mod storage {
+    use super::{a_plans_storage_is_a_limit_on_uploads, on_both_backends_with, tiny_storage};
+
+    on_both_backends_with!(tiny_storage; a_plans_storage_is_a_limit_on_uploads);
+}
+
 mod limited {
     use super::{on_both_backends_with, small_plan, the_fourth_finalization_is_refused_while_reads_and_exports_work};
+
+    use super::concurrent_finalizations_at_the_limit_pass_it_once;
 
     on_both_backends_with!(
         small_plan;
         the_fourth_finalization_is_refused_while_reads_and_exports_work,
+        concurrent_finalizations_at_the_limit_pass_it_once,
     );
 }
 
@@ -42,6 +51,44 @@ fn small_plan(settings: &mut Settings) {
         features: vec![],
     }];
     settings.billing.default_plan = "small".to_owned();
+}
+
+fn tiny_storage(settings: &mut Settings) {
+    small_plan(settings);
+    settings.billing.plans[0].storage_bytes = Some(u64::try_from(crate::files::PNG.len() * 3 / 2).unwrap());
+}
+
+/// One file fits in the plan's storage, a second does not; deleting the
+/// first makes room again.
+async fn a_plans_storage_is_a_limit_on_uploads(app: TestApp) {
+    let owner = app.signup("storage@plans.example").await;
+    let client = app.client(&owner, "Client").await;
+    let at = ("client", client.as_str());
+    let png = crate::files::PNG.to_vec();
+    let first = crate::files::upload(&app, &owner.token, at, "a.png", "image/png", png.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let second = crate::files::upload(&app, &owner.token, at, "b.png", "image/png", png.clone()).await;
+    assert_eq!(
+        (second.status, second.code()),
+        (StatusCode::PAYMENT_REQUIRED, "plan_limit_reached")
+    );
+    assert!(
+        second.body["detail"].as_str().unwrap().contains("storage_bytes"),
+        "{:?}",
+        second.body
+    );
+    let id = first.str("id");
+    let deleted = app
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/files/{id}"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert!(deleted.status.is_success(), "{:?}", deleted.body);
+    let again = crate::files::upload(&app, &owner.token, at, "b.png", "image/png", png).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{:?}", again.body);
 }
 
 async fn finalize_one(app: &TestApp, owner: &Account, client: &str) -> (StatusCode, serde_json::Value) {
@@ -123,6 +170,46 @@ async fn the_fourth_finalization_is_refused_while_reads_and_exports_work(app: Te
     assert_eq!(subscription.body["plan"], "small");
     assert_eq!(subscription.body["usage"]["invoices_this_month"], 3);
     assert_eq!(subscription.body["limits"]["invoices_per_month"], 3);
+}
+
+/// Six drafts finalized at once with two of three left: the count is taken
+/// inside each finalizing transaction, so exactly one more passes.
+async fn concurrent_finalizations_at_the_limit_pass_it_once(app: TestApp) {
+    let owner = app.signup("race@plans.example").await;
+    let client = app.client(&owner, "Client").await;
+    for _ in 0..2 {
+        assert_eq!(finalize_one(&app, &owner, &client).await.0, StatusCode::OK);
+    }
+    let mut drafts = Vec::new();
+    for _ in 0..6 {
+        drafts.push(app.worked_example(&owner, &client).await.str("id"));
+    }
+    let finalizations = drafts.iter().map(|id| {
+        let path = format!("/api/v1/invoices/{id}/finalize");
+        let (app, token) = (&app, owner.token.clone());
+        async move { app.post(&path, &token, json!({})).await }
+    });
+    let replies = futures::future::join_all(finalizations).await;
+    let passed = replies.iter().filter(|r| r.status == StatusCode::OK).count();
+    let refused: Vec<_> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::PAYMENT_REQUIRED)
+        .map(|r| r.code().to_owned())
+        .collect();
+    assert_eq!(passed, 1, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert_eq!(refused, vec!["plan_limit_reached"; 5]);
+    let subscription = app.get("/api/v1/subscription", &owner.token).await;
+    assert_eq!(subscription.body["usage"]["invoices_this_month"], 3);
+    let numbers: Vec<String> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .map(|r| r.str("number"))
+        .collect();
+    assert_eq!(
+        numbers,
+        ["INV-2026-0003"],
+        "no number was used up by a refused finalization"
+    );
 }
 
 const PADDLE_SECRET: &str = "pdl_ntfset_e2e_secret";

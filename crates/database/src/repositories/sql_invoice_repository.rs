@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use fakturo_domain::invoicing::invoice::payment::Payment;
 use fakturo_domain::invoicing::invoice::{Delivery, Invoice, InvoiceContent, InvoiceLine, InvoiceStatus, LegalHold};
 use fakturo_domain::invoicing::ports::{InvoiceFilter, InvoiceRepository};
@@ -15,7 +16,7 @@ use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::privacy::ports::RetentionRepository;
 use fakturo_domain::{ClientId, InvoiceId, PaymentId, RecurringInvoiceId, TenantId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::entities::{invoice, invoice_line, payment};
@@ -223,6 +224,15 @@ impl InvoiceRepository for SqlUnitOfWork {
             .await
             .map_err(translate)?;
         found.map(payment_into_domain).transpose()
+    }
+
+    async fn finalized_since(&self, tenant: TenantId, since: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        invoice::Entity::find()
+            .filter(invoice::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(invoice::Column::FinalizedAt.gte(since))
+            .count(&self.txn)
+            .await
+            .map_err(translate)
     }
 
     async fn payments(

@@ -26,8 +26,8 @@ pub use documents::{
 };
 pub use invoices::{
     CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, InvoiceQuery, InvoiceService,
-    InvoiceView, ListInvoicesError, ListPaymentsError, ListRemindersError, PublicInvoice, PublicInvoiceError,
-    RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
+    InvoiceView, ListInvoicesError, ListPaymentsError, ListRemindersError, MonthlyCap, PublicInvoice,
+    PublicInvoiceError, RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
 };
 pub use recurring::{ReadRecurringError, RecurringFields, RecurringService, WriteRecurringError};
 pub use reminders::{ReadReminderSettingsError, ReminderService, SaveReminderSettingsError};

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate, TimeDelta};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use fakturo_billing::{
     HttpSettings, PaddleClient, PaddleProvider, PaddleWebhooks, StripeClient, StripeGateway, StripeSubscriptions,
     StripeWebhooks,
@@ -18,6 +18,7 @@ use fakturo_domain::billing::services::{
     WebhookIntake, WebhookProcessor,
 };
 use fakturo_domain::billing::{BillingProvider, BillingSettings, Need, Usage};
+use fakturo_domain::invoicing::services::MonthlyCap;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::errors::Unexpected;
 use fakturo_domain::kernel::ids::IdGenerator;
@@ -139,12 +140,16 @@ impl Billing {
     /// # Errors
     /// [`Unexpected`] if storage failed.
     pub async fn usage(&self, tenant: TenantId) -> Result<Usage, Unexpected> {
+        Ok(self.meter.usage(tenant, self.month_start()).await?)
+    }
+
+    /// The start of this calendar month (UTC).
+    fn month_start(&self) -> DateTime<Utc> {
         let today = self.clock.now().date_naive();
-        let month_start = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
             .unwrap_or(today)
             .and_time(chrono::NaiveTime::MIN)
-            .and_utc();
-        Ok(self.meter.usage(tenant, month_start).await?)
+            .and_utc()
     }
 
     /// Checks a write needing `need` against the tenant's plan; with
@@ -158,6 +163,24 @@ impl Billing {
         }
         let usage = self.usage(tenant).await?;
         self.subscriptions.require(tenant, &usage, need).await
+    }
+
+    /// Checks a finalization against the plan (402 when read-only or at the
+    /// limit) and returns the month's cap for the finalizing transaction to
+    /// count against, `None` when the plan sets none.
+    ///
+    /// # Errors
+    /// [`EntitlementError::PlanLimitReached`] naming the limit, or `Unexpected`.
+    pub async fn invoice_cap(&self, tenant: TenantId) -> Result<Option<MonthlyCap>, EntitlementError> {
+        if self.settings.provider == BillingProvider::None {
+            return Ok(None);
+        }
+        self.require(tenant, Need::Invoice).await?;
+        let view = self.subscriptions.view(tenant).await?;
+        Ok(view.limits.invoices_per_month.map(|limit| MonthlyCap {
+            limit,
+            month_start: self.month_start(),
+        }))
     }
 
     /// Applies up to `limit` received webhook events; returns how many were settled.

@@ -163,13 +163,23 @@ fn disposition(name: &str) -> String {
 impl FilesApi {
     /// Store a file attached to a client, an invoice, a job or a note.
     /// Larger than the limit: 413; bytes that are not what the part's
-    /// `Content-Type` says: 415.
+    /// `Content-Type` says: 415; beyond the plan's storage: 402 `plan_limit_reached`.
     #[oai(path = "/files", method = "post", operation_id = "create_file")]
     async fn create(&self, auth: Auth, form: FileCreate) -> Result<FileCreated, ApiError> {
         let who = self.state.authenticate(auth).await?;
         let subject = subject(&form.attached_to_type, form.attached_to_id)?;
         let files = &self.state.services.files;
-        files.admit_size(u64::try_from(form.file.size()).unwrap_or(u64::MAX))?;
+        let size = u64::try_from(form.file.size()).unwrap_or(u64::MAX);
+        files.admit_size(size)?;
+        if who.principal.writer("upload files").is_ok() {
+            // The plan's storage (402 `plan_limit_reached`); roles are checked by the service.
+            let need = fakturo_domain::billing::Need::StorageBytes(size);
+            self.state
+                .services
+                .billing
+                .require(who.principal.tenant_id, need)
+                .await?;
+        }
         let name = form.file.file_name().unwrap_or_default().to_owned();
         let declared_type = form.file.content_type().map(str::to_owned);
         let bytes = form

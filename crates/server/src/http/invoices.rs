@@ -274,20 +274,20 @@ impl InvoicesApi {
     #[oai(path = "/invoices/:id/finalize", method = "post", operation_id = "finalize_invoice")]
     async fn finalize(&self, auth: Auth, id: Path<Uuid>) -> Result<Json<InvoiceView>, ApiError> {
         let who = self.state.authenticate(auth).await?;
-        if who.principal.writer("finalize invoices").is_ok() {
-            // The plan's monthly invoices (402 `plan_limit_reached`); roles are checked by the service.
-            let need = fakturo_domain::billing::Need::Invoice;
-            self.state
-                .services
-                .billing
-                .require(who.principal.tenant_id, need)
-                .await?;
-        }
+        // The plan's monthly invoices (402 `plan_limit_reached`), checked again
+        // inside the finalizing transaction; roles are checked by the service.
+        let cap = match who.principal.writer("finalize invoices") {
+            Ok(_) => {
+                let billing = &self.state.services.billing;
+                billing.invoice_cap(who.principal.tenant_id).await?
+            }
+            Err(_) => None,
+        };
         let finalized = self
             .state
             .services
             .invoices
-            .finalize(&who.principal, InvoiceId::from_uuid(id.0))
+            .finalize_within(&who.principal, InvoiceId::from_uuid(id.0), cap)
             .await?;
         Ok(Json(view(finalized, self.base())))
     }

@@ -152,6 +152,12 @@ pub trait InvoiceRepository: Send + Sync {
     /// [`RepositoryError::Unexpected`] or `Corrupt`; never for a missing row.
     async fn payment(&self, tenant: TenantId, id: PaymentId) -> Result<Option<Payment>, RepositoryError>;
 
+    /// How many of the tenant's invoices were finalized at or after `since`.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn finalized_since(&self, tenant: TenantId, since: DateTime<Utc>) -> Result<u64, RepositoryError>;
+
     /// A page of an invoice's payments and refunds (refunds are negative),
     /// newest first.
     ///

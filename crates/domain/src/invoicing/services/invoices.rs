@@ -26,8 +26,8 @@ mod payments;
 
 pub use errors::{
     CreateInvoiceError, DeleteInvoiceError, FinalizeInvoiceError, GetInvoiceError, InvoiceQuery, InvoiceView,
-    ListInvoicesError, ListPaymentsError, ListRemindersError, PublicInvoice, PublicInvoiceError, RecordPaymentError,
-    SendInvoiceError, UpdateInvoiceError,
+    ListInvoicesError, ListPaymentsError, ListRemindersError, MonthlyCap, PublicInvoice, PublicInvoiceError,
+    RecordPaymentError, SendInvoiceError, UpdateInvoiceError,
 };
 
 /// Invoice use cases.
@@ -214,6 +214,21 @@ impl InvoiceService {
     /// # Errors
     /// See [`FinalizeInvoiceError`].
     pub async fn finalize(&self, who: &Principal, id: InvoiceId) -> Result<InvoiceView, FinalizeInvoiceError> {
+        self.finalize_within(who, id, None).await
+    }
+
+    /// Finalizes a draft unless `cap` invoices were finalized this month.
+    /// The count is taken after the series' counter is locked, inside the
+    /// same transaction, so two finalizations at the cap cannot both pass.
+    ///
+    /// # Errors
+    /// See [`FinalizeInvoiceError`]; [`FinalizeInvoiceError::MonthlyCapReached`] at the cap.
+    pub async fn finalize_within(
+        &self,
+        who: &Principal,
+        id: InvoiceId,
+        cap: Option<MonthlyCap>,
+    ) -> Result<InvoiceView, FinalizeInvoiceError> {
         let writer = who.writer("finalize invoices")?;
         let uow = self.store.begin().await?;
         let mut invoice = uow
@@ -233,6 +248,13 @@ impl InvoiceService {
                 }
                 FinalizeFailure::Store(error) => error.into(),
             })?;
+        if let Some(cap) = cap {
+            // The counter row is locked now: a concurrent finalization has committed or waits.
+            let used = uow.invoices().finalized_since(writer.tenant(), cap.month_start).await?;
+            if used >= cap.limit {
+                return Err(FinalizeInvoiceError::MonthlyCapReached { limit: cap.limit });
+            }
+        }
         match uow.invoices().save_finalized(&invoice).await {
             Err(RepositoryError::Conflict) => return Err(FinalizeInvoiceError::NotDraft),
             Err(RepositoryError::Duplicate { .. }) => {

@@ -4,6 +4,7 @@
 //! number.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use super::MemoryUnit;
 use crate::invoicing::client::Client;
@@ -217,6 +218,16 @@ impl InvoiceRepository for MemoryUnit {
             .iter()
             .find(|p| p.tenant_id == tenant && p.id == id)
             .cloned())
+    }
+
+    async fn finalized_since(&self, tenant: TenantId, since: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        let state = self.state();
+        let count = state
+            .invoices
+            .values()
+            .filter(|i| i.tenant_id == tenant && i.finalized_at.is_some_and(|at| at >= since))
+            .count();
+        Ok(u64::try_from(count).unwrap_or(u64::MAX))
     }
 
     async fn payments(

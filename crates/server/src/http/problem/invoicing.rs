@@ -1,6 +1,7 @@
 //! The problem table of clients, invoices, payments, recurring invoices and
 //! reminder settings.
 
+use fakturo_domain::billing::{Limit, PlanLimitReached};
 use fakturo_domain::invoicing::invoice::payment::PaymentRuleError;
 use fakturo_domain::invoicing::services::{
     CreateClientError, DeleteClientError, GetClientError, ListClientsError, UpdateClientError,
@@ -94,6 +95,10 @@ problem_table! {
         FinalizeInvoiceError::Incomplete(errors) => {
             ApiError::invalid_fields(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvoiceNotReady, &errors)
         }
+        FinalizeInvoiceError::MonthlyCapReached { limit } => super::billing::plan_limit(&PlanLimitReached {
+            limit: Limit::InvoicesPerMonth,
+            allowed: Some(limit),
+        }),
         FinalizeInvoiceError::Unexpected(u) => ApiError::unexpected(&u),
     };
     RecordPaymentError => |e| match e {

@@ -134,9 +134,25 @@ pub enum FinalizeInvoiceError {
     /// that two series render the same numbers). Nothing was written.
     #[error("the number {0} is already used")]
     NumberTaken(String),
+    /// The month's cap of finalized invoices is reached (counted inside the
+    /// finalizing transaction, so concurrent finalizations cannot pass it).
+    #[error("{limit} invoices were finalized this month already")]
+    MonthlyCapReached {
+        /// The cap.
+        limit: u64,
+    },
     /// Storage failed.
     #[error(transparent)]
     Unexpected(Unexpected),
+}
+
+/// At most `limit` invoices finalized since `month_start` (a plan's limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthlyCap {
+    /// The cap.
+    pub limit: u64,
+    /// Where the month starts.
+    pub month_start: chrono::DateTime<chrono::Utc>,
 }
 
 /// Why a payment could not be recorded.

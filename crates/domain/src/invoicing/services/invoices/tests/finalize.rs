@@ -224,3 +224,47 @@ async fn finalize_onto_a_taken_number_is_refused_and_returns_the_number() {
     assert_eq!(number, "A01");
     assert_eq!(world.snapshot(), before, "the new series' counter is rolled back");
 }
+
+#[tokio::test]
+async fn a_monthly_cap_counts_the_months_finalized_invoices_and_keeps_the_draft() {
+    use crate::invoicing::services::MonthlyCap;
+    let world = World::new();
+    let client = world.add_client("Acme", None);
+    world.open_invoice(&client).await;
+    world.open_invoice(&client).await;
+    let cap = MonthlyCap {
+        limit: 3,
+        month_start: start(),
+    };
+    let third = world.draft(&client).await;
+    let passed = world
+        .invoices()
+        .finalize_within(&world.owner(), third.id, Some(cap))
+        .await
+        .unwrap();
+    assert_eq!(passed.invoice.number.as_deref(), Some("INV-2026-0003"));
+
+    let fourth = world.draft(&client).await;
+    let refused = world
+        .invoices()
+        .finalize_within(&world.owner(), fourth.id, Some(cap))
+        .await;
+    assert!(matches!(
+        refused,
+        Err(FinalizeInvoiceError::MonthlyCapReached { limit: 3 })
+    ));
+    let kept = world.invoices().get(&world.owner(), fourth.id).await.unwrap();
+    assert_eq!(kept.invoice.status, InvoiceStatus::Draft, "nothing written");
+
+    // A new month counts afresh, and the refused attempt used up no number.
+    let next_month = MonthlyCap {
+        month_start: start() + chrono::TimeDelta::days(1),
+        ..cap
+    };
+    let later = world
+        .invoices()
+        .finalize_within(&world.owner(), fourth.id, Some(next_month))
+        .await
+        .unwrap();
+    assert_eq!(later.invoice.number.as_deref(), Some("INV-2026-0004"));
+}
