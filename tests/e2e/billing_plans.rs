@@ -20,6 +20,12 @@ mod paddle {
     on_both_backends_with!(paddle_plans; the_paddle_lifecycle_moves_forward_only_and_ends_read_only);
 }
 
+mod closing {
+    use super::{an_ended_subscription_can_start_the_closure_window, on_both_backends_with, paddle_closing};
+
+    on_both_backends_with!(paddle_closing; an_ended_subscription_can_start_the_closure_window);
+}
+
 mod storage {
     use super::{a_plans_storage_is_a_limit_on_uploads, on_both_backends_with, tiny_storage};
 
@@ -229,6 +235,37 @@ fn paddle_plans(settings: &mut Settings) {
     }];
 }
 
+fn paddle_closing(settings: &mut Settings) {
+    paddle_plans(settings);
+    settings.billing.when_ended = fakturo_domain::billing::WhenEnded::Close;
+}
+
+/// With `billing.when_ended = "close"` the end of the subscription closes
+/// the account as its owner could: export and reopening stay, the rest waits.
+async fn an_ended_subscription_can_start_the_closure_window(app: TestApp) {
+    let owner = app.signup("closing@plans.example").await;
+    let tenant = owner.organization_id.clone();
+    let active = paddle_event("evt_c1", "active", 0, &tenant);
+    assert_eq!(deliver_paddle(&app, &active, PADDLE_SECRET).await, StatusCode::OK);
+    assert_eq!(status_of(&app, &owner).await["status"], "active");
+    assert_eq!(app.get("/api/v1/clients", &owner.token).await.status, StatusCode::OK);
+
+    let canceled = paddle_event("evt_c2", "canceled", 10, &tenant);
+    assert_eq!(deliver_paddle(&app, &canceled, PADDLE_SECRET).await, StatusCode::OK);
+    app.drain_jobs().await;
+    let blocked = app.get("/api/v1/clients", &owner.token).await;
+    assert_eq!(
+        (blocked.status, blocked.code()),
+        (StatusCode::FORBIDDEN, "account_closed")
+    );
+    assert_eq!(
+        subscription_emails(&app, "closing@plans.example"),
+        ["Subject: Muster Design GmbH's subscription has ended and the account is closing"]
+    );
+    let reopened = app.post("/api/v1/account/reopen", &owner.session, json!({})).await;
+    assert_eq!(reopened.status, StatusCode::NO_CONTENT, "{:?}", reopened.body);
+}
+
 fn paddle_event(id: &str, status: &str, minutes: i64, tenant: &str) -> String {
     let occurred_at = (chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap()
         + chrono::TimeDelta::minutes(minutes))
@@ -263,12 +300,11 @@ fn subscription_emails(app: &TestApp, address: &str) -> Vec<String> {
     app.emails_to(address)
         .iter()
         .filter_map(|email| {
-            email
-                .lines()
-                .find(|line| line.starts_with("Subject:"))
-                .map(str::to_owned)
+            let parsed = mailparse::parse_mail(email.as_bytes()).unwrap();
+            mailparse::MailHeaderMap::get_first_value(parsed.headers.as_slice(), "Subject")
         })
         .filter(|subject| subject.contains("subscription"))
+        .map(|subject| format!("Subject: {subject}"))
         .collect()
 }
 
