@@ -1,5 +1,6 @@
-//! Privacy requests as tracked cases: deadlines of one calendar month
-//! (31 January → 28 February, extended by two months → 30 April),
+//! Privacy requests as tracked cases: deadlines of 30 days or the calendar
+//! month when sooner (31 January → 28 February, extended by two months →
+//! 28 April; the requester is emailed the new date and the reason),
 //! extensions only with a reason and at most two months, status changes
 //! with their history and audit trail, roles and foreign ids, the overdue
 //! flag and the owners' daily notice. Requests without an account are in
@@ -64,7 +65,12 @@ async fn a_case_is_due_in_one_calendar_month_and_extends_to_three(app: TestApp) 
     )
     .await;
     assert_eq!(extended.status, StatusCode::OK, "{:?}", extended.body);
-    assert_eq!(extended.str("due_on"), "2027-04-30");
+    assert_eq!(extended.str("due_on"), "2027-04-28");
+    app.drain_jobs().await;
+    let told = app.emails_to("requester@example.com");
+    assert_eq!(told.len(), 1, "the requester is told once");
+    assert!(told[0].contains("2027-04-28"), "{}", told[0]);
+    assert!(told[0].contains("Records in three systems to search."), "{}", told[0]);
     assert_eq!(extended.body["extension_months"], 2);
     let beyond = act(&app, &owner, &id, "extend", json!({"reason": "More", "months": 1})).await;
     assert_eq!(
@@ -129,7 +135,7 @@ async fn a_case_is_due_in_one_calendar_month_and_extends_to_three(app: TestApp) 
         .collect();
     assert_eq!(history, expected);
     assert_eq!(found.body["history"][1]["note"], "Records in three systems to search.");
-    assert_eq!(found.body["history"][1]["due_on"], "2027-04-30");
+    assert_eq!(found.body["history"][1]["due_on"], "2027-04-28");
     assert_eq!(found.body["history"][4]["note"], "Sent the export.");
     assert!(found.body["history"][4]["by"].is_string());
 

@@ -22,7 +22,8 @@ pub use payment_received::{PaymentReceivedEmail, payment_received};
 pub use payment_reminder::{PaymentReminderEmail, payment_reminder};
 pub use privacy::{
     OverdueCaseLine, OverduePrivacyRequestsEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail,
-    ProductUpdateEmail, overdue_privacy_requests, policy_notice, privacy_request_confirmation, product_update,
+    PrivacyRequestExtendedEmail, ProductUpdateEmail, overdue_privacy_requests, policy_notice,
+    privacy_request_confirmation, privacy_request_extended, product_update,
 };
 pub use subscription::{SubscriptionEvent, SubscriptionNoticeEmail, subscription_notice};
 pub use work_update::{WorkUpdateEmail, work_update};

@@ -155,6 +155,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
         account_policy(&settings),
         settings.retention.policy(),
         settings.files.rules(),
+        settings.privacy.request_deadline,
         billing,
     );
     let mailer = build_mailer(&settings.email)?;

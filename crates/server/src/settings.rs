@@ -18,8 +18,8 @@ mod subprocessors;
 
 pub use billing::{BillingSection, PaddleSection, PlanSection, StripeSection};
 pub use sections::{
-    FilesSettings, GoogleSettings, InvoicingSettings, LogFormat, LogSettings, PolicySettings, RetentionSettings,
-    SecretsSettings, SettingsError, WorkerSettings,
+    FilesSettings, GoogleSettings, InvoicingSettings, LogFormat, LogSettings, PolicySettings, PrivacySettings,
+    RetentionSettings, SecretsSettings, SettingsError, WorkerSettings,
 };
 
 pub use subprocessors::Subprocessor;
@@ -61,6 +61,9 @@ pub struct Settings {
     pub files: FilesSettings,
     /// How long each category of data is kept.
     pub retention: RetentionSettings,
+    /// Privacy requests.
+    #[serde(default)]
+    pub privacy: PrivacySettings,
     /// Logging.
     pub log: LogSettings,
     /// What tenants are charged, and by whom.

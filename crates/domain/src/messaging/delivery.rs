@@ -111,6 +111,19 @@ pub enum Notice {
         /// Hours until the link stops working.
         valid_hours: i64,
     },
+    /// A privacy request's deadline was extended (to its requester).
+    PrivacyRequestExtended {
+        /// The organization that answers.
+        organization_name: String,
+        /// What was asked for.
+        request_type: RequestType,
+        /// The organization's day it was received.
+        received_on: NaiveDate,
+        /// The new due date.
+        due_on: NaiveDate,
+        /// Why.
+        reason: String,
+    },
     /// News of the organization's subscription, for an owner.
     Subscription {
         /// The organization's name.

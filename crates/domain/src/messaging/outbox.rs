@@ -102,6 +102,14 @@ pub enum Effect {
         /// The status it moved to.
         status: crate::work::WorkStatus,
     },
+    /// Tell the person who made a privacy request that its deadline was
+    /// extended, until when and why.
+    SendPrivacyRequestExtended {
+        /// The case.
+        request_id: crate::PrivacyRequestId,
+        /// The history entry of the extension (its reason and new date).
+        event_id: crate::PrivacyRequestEventId,
+    },
     /// Tell an owner about the organization's subscription: a failed
     /// payment, a coming end, the end.
     SendSubscriptionNotice {
@@ -136,6 +144,7 @@ impl Effect {
             Self::SendOverduePrivacyRequests { .. } => "send_overdue_privacy_requests",
             Self::SendWorkUpdate { .. } => "send_work_update",
             Self::SendSubscriptionNotice { .. } => "send_subscription_notice",
+            Self::SendPrivacyRequestExtended { .. } => "send_privacy_request_extended",
         }
     }
 }

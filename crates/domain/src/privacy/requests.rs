@@ -17,7 +17,7 @@ mod submission;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-pub use deadline::{MAX_EXTENSION_MONTHS, due_on};
+pub use deadline::{DeadlineRule, MAX_EXTENSION_MONTHS, due_on};
 pub use submission::{OperatorPrivacyRequest, PrivacySubmission, SUBMISSION_LIFETIME};
 
 use crate::kernel::email::EmailAddress;
@@ -248,6 +248,7 @@ impl PrivacyRequest {
         months: u32,
         reason: &str,
         zone: crate::tenancy::TimeZone,
+        rule: DeadlineRule,
         now: DateTime<Utc>,
     ) -> Result<String, CaseRuleError> {
         if !self.status.is_open() {
@@ -266,7 +267,7 @@ impl PrivacyRequest {
             return Err(CaseRuleError::ExtensionLimit { remaining });
         }
         self.extension_months += months;
-        self.due_on = due_on(self.received_on(zone), self.extension_months);
+        self.due_on = due_on(self.received_on(zone), self.extension_months, rule);
         self.updated_at = now;
         Ok(reason)
     }

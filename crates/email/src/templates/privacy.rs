@@ -188,9 +188,66 @@ pub fn overdue_privacy_requests(email: &OverduePrivacyRequestsEmail) -> Rendered
     .render()
 }
 
+/// The facts for [`privacy_request_extended`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrivacyRequestExtendedEmail {
+    /// The organization that answers.
+    pub organization_name: String,
+    /// What was asked for, in words (`access to your data`).
+    pub request: String,
+    /// When it was received (`2027-03-01`).
+    pub received_on: String,
+    /// The new due date.
+    pub due_on: String,
+    /// Why the organization needs longer.
+    pub reason: String,
+}
+
+/// Tells a requester that the answer to their request will take longer, until when and why.
+#[must_use]
+pub fn privacy_request_extended(email: &PrivacyRequestExtendedEmail) -> RenderedEmail {
+    Letter {
+        subject: format!("Your privacy request to {}: more time needed", email.organization_name),
+        greeting: "Hello,".to_owned(),
+        paragraphs: vec![
+            format!(
+                "{} received your request for {} on {}. It needs more time to answer it fully, \
+                 as the law allows for complex or numerous requests.",
+                email.organization_name, email.request, email.received_on
+            ),
+            format!(
+                "You will have the answer by {}. The reason: {}",
+                email.due_on, email.reason
+            ),
+            "Reply to this email if you have questions; you may also contact your data protection authority."
+                .to_owned(),
+        ],
+        details: vec![("Answer due by", email.due_on.clone())],
+        action: None,
+        signature: email.organization_name.clone(),
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_extension_names_the_new_date_and_the_reason() {
+        let rendered = privacy_request_extended(&PrivacyRequestExtendedEmail {
+            organization_name: "Muster <GmbH>".into(),
+            request: "access to your data".into(),
+            received_on: "2027-03-01".into(),
+            due_on: "2027-05-31".into(),
+            reason: "Records in three systems.".into(),
+        });
+        for part in [&rendered.text, &rendered.html] {
+            assert!(part.contains("2027-05-31"), "{part}");
+            assert!(part.contains("Records in three systems."), "{part}");
+        }
+        assert!(rendered.html.contains("Muster &lt;GmbH&gt;"));
+    }
 
     #[test]
     fn material_notices_say_so_and_name_the_date() {

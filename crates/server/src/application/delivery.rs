@@ -93,6 +93,12 @@ impl DeliveryService {
                     .prepare_work_update(job, tenant, *work_order_id, *status)
                     .await;
             }
+            Effect::SendPrivacyRequestExtended { request_id, event_id } => {
+                return self
+                    .privacy
+                    .prepare_extension_notice(job, tenant, *request_id, *event_id)
+                    .await;
+            }
             Effect::SendSubscriptionNotice { owner_id, notice } => {
                 return self
                     .billing

@@ -35,6 +35,7 @@ use super::billing::Billing;
 use super::delivery::DeliveryService;
 use super::scheduler::SchedulerService;
 use fakturo_domain::billing::services::BillingDelivery;
+use fakturo_domain::privacy::requests::DeadlineRule;
 
 /// The adapters of the ports that are not stores, as the server builds them.
 #[derive(Clone)]
@@ -128,6 +129,7 @@ impl Services {
         policy: AccountPolicy,
         retention: RetentionPolicy,
         files: FileRules,
+        deadline: DeadlineRule,
         billing: Billing,
     ) -> Self {
         let invoicing: Arc<dyn InvoicingStore> = sql.clone();
@@ -148,7 +150,7 @@ impl Services {
         );
         let files_port = ports.files.clone();
         let sweeper = RetentionService::new(privacy.clone(), clock.clone(), files_port.clone(), retention.clone());
-        let privacy_requests = PrivacyRequestService::new(privacy.clone(), clock.clone(), ids.clone());
+        let privacy_requests = PrivacyRequestService::new(privacy.clone(), clock.clone(), ids.clone(), deadline);
         let invoicing_scheduler =
             InvoicingScheduler::new(invoicing.clone(), clock.clone(), ids.clone(), tokens.clone());
         let billing_store = billing.store.clone();

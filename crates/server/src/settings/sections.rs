@@ -116,6 +116,15 @@ pub struct RetentionSettings {
     pub backup_dir: String,
 }
 
+/// `[privacy]`
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// When privacy requests are due: `30_days` (30 days, or one calendar
+    /// month when that is sooner; the default) or `one_month`.
+    pub request_deadline: fakturo_domain::privacy::requests::DeadlineRule,
+}
+
 impl RetentionSettings {
     /// The domain's policy.
     #[must_use]

@@ -8,8 +8,9 @@ use fakturo_domain::messaging::ports::EmailMessage;
 use fakturo_domain::privacy::requests::RequestType;
 use fakturo_email::templates::{
     self, AccountLinkEmail, InvitationEmail, InvoiceSentEmail, LinkKind, OverdueCaseLine, OverduePrivacyRequestsEmail,
-    PaymentReceivedEmail, PaymentReminderEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail, ProductUpdateEmail,
-    RenderedEmail, SubscriptionEvent, SubscriptionNoticeEmail, WorkUpdateEmail,
+    PaymentReceivedEmail, PaymentReminderEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail,
+    PrivacyRequestExtendedEmail, ProductUpdateEmail, RenderedEmail, SubscriptionEvent, SubscriptionNoticeEmail,
+    WorkUpdateEmail,
 };
 use sha2::{Digest, Sha256};
 
@@ -168,6 +169,19 @@ pub(super) fn message(outgoing: &Outgoing, links: &Links<'_>, sender_address: &s
                 })
                 .collect(),
             url: format!("{app_base}/privacy/requests"),
+        }),
+        Notice::PrivacyRequestExtended {
+            organization_name: organization,
+            request_type,
+            received_on,
+            due_on,
+            reason,
+        } => templates::privacy_request_extended(&PrivacyRequestExtendedEmail {
+            organization_name: organization.clone(),
+            request: request_in_words(*request_type).to_owned(),
+            received_on: received_on.to_string(),
+            due_on: due_on.to_string(),
+            reason: reason.clone(),
         }),
         Notice::Subscription {
             organization_name: organization,

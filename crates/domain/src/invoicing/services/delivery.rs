@@ -110,6 +110,7 @@ impl InvoiceDelivery {
             | Effect::SendPrivacyRequestConfirmation { .. }
             | Effect::SendOverduePrivacyRequests { .. }
             | Effect::SendSubscriptionNotice { .. }
+            | Effect::SendPrivacyRequestExtended { .. }
             | Effect::SendWorkUpdate { .. } => {
                 return Ok(Prepared::Skip("not an invoice email"));
             }
@@ -184,6 +185,7 @@ impl InvoiceDelivery {
             | Effect::SendPrivacyRequestConfirmation { .. }
             | Effect::SendOverduePrivacyRequests { .. }
             | Effect::SendSubscriptionNotice { .. }
+            | Effect::SendPrivacyRequestExtended { .. }
             | Effect::SendWorkUpdate { .. } => {}
         }
         uow.commit().await?;

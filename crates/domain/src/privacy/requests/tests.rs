@@ -24,7 +24,7 @@ fn case(clock: &ManualClock) -> PrivacyRequest {
         source: RequestSource::Recorded,
         status: RequestStatus::Received,
         received_at,
-        due_on: due_on(berlin().date_at(received_at), 0),
+        due_on: due_on(berlin().date_at(received_at), 0, DeadlineRule::OneMonth),
         extension_months: 0,
         identity_verified_at: None,
         identity_method: None,
@@ -41,12 +41,18 @@ fn received_on_the_31st_is_due_at_the_end_of_february_and_extends_to_april() {
     assert_eq!(request.due_on.to_string(), "2027-02-28");
     clock.advance(TimeDelta::days(20));
     let reason = request
-        .extend(2, "  Many systems to search.  ", berlin(), clock.now())
+        .extend(
+            2,
+            "  Many systems to search.  ",
+            berlin(),
+            DeadlineRule::OneMonth,
+            clock.now(),
+        )
         .unwrap();
     assert_eq!(reason, "Many systems to search.");
     assert_eq!(request.due_on.to_string(), "2027-04-30");
     assert!(matches!(
-        request.extend(1, "more", berlin(), clock.now()),
+        request.extend(1, "more", berlin(), DeadlineRule::OneMonth, clock.now()),
         Err(CaseRuleError::ExtensionLimit { remaining: 0 })
     ));
 }
@@ -56,20 +62,24 @@ fn extensions_need_a_reason_and_at_most_two_months() {
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2027, 1, 31, 9, 0, 0).unwrap());
     let mut request = case(&clock);
     assert!(matches!(
-        request.extend(1, "   ", berlin(), clock.now()),
+        request.extend(1, "   ", berlin(), DeadlineRule::OneMonth, clock.now()),
         Err(CaseRuleError::Invalid(_))
     ));
     assert!(matches!(
-        request.extend(3, "long", berlin(), clock.now()),
+        request.extend(3, "long", berlin(), DeadlineRule::OneMonth, clock.now()),
         Err(CaseRuleError::Invalid(_))
     ));
-    request.extend(1, "complex", berlin(), clock.now()).unwrap();
+    request
+        .extend(1, "complex", berlin(), DeadlineRule::OneMonth, clock.now())
+        .unwrap();
     assert_eq!(request.due_on.to_string(), "2027-03-31");
     assert!(matches!(
-        request.extend(2, "more", berlin(), clock.now()),
+        request.extend(2, "more", berlin(), DeadlineRule::OneMonth, clock.now()),
         Err(CaseRuleError::ExtensionLimit { remaining: 1 })
     ));
-    request.extend(1, "still more", berlin(), clock.now()).unwrap();
+    request
+        .extend(1, "still more", berlin(), DeadlineRule::OneMonth, clock.now())
+        .unwrap();
     assert_eq!(request.due_on.to_string(), "2027-04-30");
 }
 
@@ -122,7 +132,7 @@ fn statuses_move_forward_and_rejections_say_why() {
         Err(CaseRuleError::Closed("rejected"))
     ));
     assert!(matches!(
-        request.extend(1, "why", berlin(), clock.now()),
+        request.extend(1, "why", berlin(), DeadlineRule::OneMonth, clock.now()),
         Err(CaseRuleError::Closed(_))
     ));
 }

@@ -21,7 +21,7 @@ use crate::privacy::ports::PrivacyRequestFilter;
 use crate::privacy::ports::PrivacyStore;
 use crate::privacy::requests::SUBMISSION_LIFETIME;
 use crate::privacy::{ConsentPurpose, Processing, may_process};
-use crate::{PrivacySubmissionId, TenantId, UserId};
+use crate::{PrivacyRequestEventId, PrivacyRequestId, PrivacySubmissionId, TenantId, UserId};
 
 /// The sender's display name of emails from the deployment itself.
 const PRODUCT_NAME: &str = "Fakturo";
@@ -213,6 +213,50 @@ impl PrivacyDelivery {
                 organization_name: organization.name,
                 on,
                 cases,
+            },
+        }))
+    }
+
+    /// Tells the requester of a case that its deadline was extended: the
+    /// new date and the reason, as the history entry recorded them. A
+    /// service notice: no consent gates it.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_extension_notice(
+        &self,
+        job: &Job,
+        tenant: TenantId,
+        request_id: PrivacyRequestId,
+        event_id: PrivacyRequestEventId,
+    ) -> Result<Prepared, Unexpected> {
+        let uow = self.store.begin().await?;
+        let Some(request) = uow.privacy_requests().get(tenant, request_id).await? else {
+            return Ok(Prepared::Skip("the case no longer exists"));
+        };
+        let events = uow.privacy_requests().events(tenant, request_id).await?;
+        let Some(extension) = events.into_iter().find(|event| event.id == event_id) else {
+            return Ok(Prepared::Skip("the extension is no longer recorded"));
+        };
+        let Some(organization) = uow.organization(tenant).await? else {
+            return Ok(Prepared::Skip("the organization no longer exists"));
+        };
+        Ok(Prepared::Send(Outgoing {
+            to: request.subject_email.clone(),
+            to_name: String::new(),
+            from_name: organization.name.clone(),
+            reply_to: organization
+                .profile
+                .email
+                .as_deref()
+                .and_then(|address| crate::kernel::email::EmailAddress::parse(address).ok()),
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::PrivacyRequestExtended {
+                organization_name: organization.name.clone(),
+                request_type: request.request_type,
+                received_on: organization.time_zone.date_at(request.received_at),
+                due_on: extension.due_on,
+                reason: extension.note.unwrap_or_default(),
             },
         }))
     }

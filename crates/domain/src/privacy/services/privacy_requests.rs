@@ -36,7 +36,8 @@ use crate::kernel::validation::{ValidationErrors, required_text};
 use crate::privacy::ports::PrivacyRequestFilter;
 use crate::privacy::ports::PrivacyUnit;
 use crate::privacy::requests::{
-    CaseRuleError, EventKind, PrivacyRequest, PrivacyRequestEvent, RequestSource, RequestStatus, RequestType, due_on,
+    CaseRuleError, DeadlineRule, EventKind, PrivacyRequest, PrivacyRequestEvent, RequestSource, RequestStatus,
+    RequestType, due_on,
 };
 use crate::{ClientId, PrivacyRequestEventId, PrivacyRequestId, TenantId, UserId};
 
@@ -125,6 +126,7 @@ pub struct PrivacyRequestService {
     store: Arc<dyn PrivacyStore>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGenerator>,
+    deadline: DeadlineRule,
 }
 
 /// Builds a history entry.
@@ -181,12 +183,22 @@ pub(crate) async fn audit_change(
 impl PrivacyRequestService {
     /// The service on the privacy store.
     #[must_use]
-    pub fn new(store: Arc<dyn PrivacyStore>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGenerator>) -> Self {
-        Self { store, clock, ids }
+    pub fn new(
+        store: Arc<dyn PrivacyStore>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGenerator>,
+        deadline: DeadlineRule,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            ids,
+            deadline,
+        }
     }
 
-    /// Records a request a person made to the organization; it is due one
-    /// calendar month after today (the organization's date).
+    /// Records a request a person made to the organization; it is due by
+    /// the deployment's [`DeadlineRule`] from today (the organization's date).
     ///
     /// # Errors
     /// See [`CreatePrivacyRequestError`].
@@ -228,7 +240,7 @@ impl PrivacyRequestService {
             source: RequestSource::Recorded,
             status: RequestStatus::Received,
             received_at: now,
-            due_on: due_on(today(self.clock.as_ref(), &org), 0),
+            due_on: due_on(today(self.clock.as_ref(), &org), 0, self.deadline),
             extension_months: 0,
             identity_verified_at: None,
             identity_method: None,
@@ -329,6 +341,7 @@ pub(crate) async fn due_for(
     uow: &dyn PrivacyUnit,
     clock: &dyn Clock,
     tenant: TenantId,
+    rule: DeadlineRule,
 ) -> Result<NaiveDate, RepositoryError> {
-    Ok(due_on(today(clock, &organization(uow, tenant).await?), 0))
+    Ok(due_on(today(clock, &organization(uow, tenant).await?), 0, rule))
 }

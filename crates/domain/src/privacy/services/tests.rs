@@ -317,7 +317,12 @@ impl World {
     }
 
     pub fn requests(&self) -> PrivacyRequestService {
-        PrivacyRequestService::new(Arc::new(self.store.clone()), self.clock.clone(), self.ids.clone())
+        PrivacyRequestService::new(
+            Arc::new(self.store.clone()),
+            self.clock.clone(),
+            self.ids.clone(),
+            crate::privacy::requests::DeadlineRule::OneMonth,
+        )
     }
 
     pub fn retention(&self, policy: RetentionPolicy) -> RetentionService {

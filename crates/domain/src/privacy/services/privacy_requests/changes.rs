@@ -10,8 +10,9 @@ use crate::PrivacyRequestId;
 use crate::access::Authenticated;
 use crate::access::audit::RequestOrigin;
 use crate::kernel::validation::{ValidationErrors, optional_text};
+use crate::messaging::outbox::Effect;
 use crate::privacy::requests::{CaseRuleError, EventKind, IdentityMethod, PrivacyRequest, RequestStatus};
-use crate::privacy::services::organization;
+use crate::privacy::services::{enqueue, organization};
 
 impl PrivacyRequestService {
     /// Extends a case's deadline by `months` (1 or 2, at most 2 in all) for `reason`.
@@ -26,8 +27,9 @@ impl PrivacyRequestService {
         reason: &str,
         origin: &RequestOrigin,
     ) -> Result<PrivacyCaseDetail, PrivacyRequestError> {
+        let rule = self.deadline;
         self.change(who, id, origin, |request, zone, now| {
-            let note = request.extend(months, reason, zone, now)?;
+            let note = request.extend(months, reason, zone, rule, now)?;
             Ok((EventKind::Extended, request.status, Some(note)))
         })
         .await
@@ -132,6 +134,23 @@ impl PrivacyRequestService {
             note,
         );
         uow.privacy_requests().append_event(&entry).await?;
+        if kind == EventKind::Extended {
+            // The requester is told the new date and why (Art. 12(3)).
+            let effect = Effect::SendPrivacyRequestExtended {
+                request_id: request.id,
+                event_id: entry.id,
+            };
+            let key = format!("privacy-request-extended:{}", entry.id);
+            enqueue(
+                uow.as_ref(),
+                self.clock.as_ref(),
+                self.ids.as_ref(),
+                tenant,
+                effect,
+                key,
+            )
+            .await?;
+        }
         audit_change(
             uow.as_ref(),
             self.clock.as_ref(),

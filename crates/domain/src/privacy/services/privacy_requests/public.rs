@@ -180,7 +180,7 @@ impl PrivacyRequestService {
                 details: submission.details.clone(),
                 status: RequestStatus::Received,
                 received_at: now,
-                due_on: due_on(now.date_naive(), 0),
+                due_on: due_on(now.date_naive(), 0, self.deadline),
                 identity_verified_at: Some(now),
                 identity_method: Some(IdentityMethod::EmailLink),
             };
@@ -203,7 +203,7 @@ impl PrivacyRequestService {
         now: DateTime<Utc>,
         origin: &RequestOrigin,
     ) -> Result<(), ConfirmPrivacyRequestError> {
-        let due = due_for(uow, self.clock.as_ref(), tenant).await?;
+        let due = due_for(uow, self.clock.as_ref(), tenant, self.deadline).await?;
         let request = PrivacyRequest {
             id: PrivacyRequestId::from_uuid(self.ids.new_uuid()),
             tenant_id: tenant,

@@ -143,3 +143,51 @@ async fn an_overdue_notice_lists_the_cases_still_overdue_oldest_due_first() {
         .unwrap();
     assert_eq!(none_yet, Prepared::Skip("no privacy request is overdue any more"));
 }
+
+#[tokio::test]
+async fn the_requester_is_told_an_extensions_new_date_and_reason_once() {
+    let w = World::new();
+    let fields = PrivacyRequestFields {
+        request_type: "access".into(),
+        subject_email: "erika@example.com".into(),
+        details: "x".into(),
+        client_id: None,
+    };
+    let case = w
+        .requests()
+        .create(&signed_in(&w.owner), fields, &origin())
+        .await
+        .unwrap()
+        .case
+        .request;
+    w.requests()
+        .extend(&signed_in(&w.owner), case.id, 1, "Records in three systems", &origin())
+        .await
+        .unwrap();
+    let queued: Vec<NewJob> = w
+        .snapshot()
+        .jobs
+        .into_iter()
+        .filter(|job| matches!(job.effect, Effect::SendPrivacyRequestExtended { .. }))
+        .collect();
+    assert_eq!(queued.len(), 1, "one notice per extension");
+    let job = claimed(&queued[0]);
+    let Effect::SendPrivacyRequestExtended { request_id, event_id } = job.effect else {
+        panic!()
+    };
+    assert_eq!(request_id, case.id);
+    let Prepared::Send(email) = w
+        .delivery()
+        .prepare_extension_notice(&job, w.tenant, request_id, event_id)
+        .await
+        .unwrap()
+    else {
+        panic!("not sent")
+    };
+    assert_eq!(email.to, case.subject_email);
+    let Notice::PrivacyRequestExtended { due_on, reason, .. } = email.notice else {
+        panic!()
+    };
+    assert_eq!(reason, "Records in three systems");
+    assert_eq!(due_on, date(2027, 1, 22), "a month more than the first deadline");
+}
