@@ -5,10 +5,12 @@
 
 mod support;
 
+use fakturo_tests::stripe_fake as billing_fake;
+
 mod accounts;
 mod billing;
-mod billing_fake;
 mod billing_plans;
+mod billing_reconcile;
 mod clients;
 mod concurrency;
 mod consents;
