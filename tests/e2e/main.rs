@@ -9,6 +9,7 @@ use fakturo_tests::stripe_fake as billing_fake;
 
 mod accounts;
 mod billing;
+mod billing_browser;
 mod billing_plans;
 mod billing_reconcile;
 mod clients;
@@ -40,3 +41,4 @@ mod route_matrix;
 mod security;
 mod smtp;
 mod team;
+mod webdriver;
