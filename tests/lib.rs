@@ -3,9 +3,9 @@
 //! `Application::build_with_clock` that `main` uses) on SQLite and on
 //! PostgreSQL, and talks to it over HTTP.
 //!
-//! This library holds test support shared with the adapter crates' tests:
-//! a real SMTP server (aiosmtpd) and a real S3 API (moto), each run as a
-//! child process.
+//! This library holds test support shared with the adapter crates' and the
+//! server binary's tests: a real SMTP server (aiosmtpd) and a real S3 API
+//! (moto), each run as a child process, and the wiremock Stripe.
 
 #![allow(clippy::expect_used, clippy::panic)]
 
@@ -14,3 +14,6 @@ pub mod smtp_server;
 
 #[path = "support/moto_server.rs"]
 pub mod moto_server;
+
+#[path = "support/stripe_fake.rs"]
+pub mod stripe_fake;

@@ -5,10 +5,13 @@
 
 mod support;
 
+use fakturo_tests::stripe_fake as billing_fake;
+
 mod accounts;
 mod billing;
-mod billing_fake;
+mod billing_browser;
 mod billing_plans;
+mod billing_reconcile;
 mod clients;
 mod concurrency;
 mod consents;
@@ -38,3 +41,4 @@ mod route_matrix;
 mod security;
 mod smtp;
 mod team;
+mod webdriver;

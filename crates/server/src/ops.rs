@@ -5,7 +5,7 @@
 mod billing;
 mod privacy;
 
-pub use billing::billing_reconcile;
+pub use billing::{billing_reconcile, billing_reconcile_at};
 
 use std::fmt::Write as _;
 use std::sync::Arc;

@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use fakturo_domain::kernel::clock::Clock;
+
 use super::OpsError;
 use crate::adapters::SystemClock;
 use crate::application::{Billing, wire};
@@ -15,7 +17,15 @@ use crate::settings::Settings;
 /// # Errors
 /// [`OpsError`] if the database cannot be opened or read.
 pub async fn billing_reconcile(settings: &Settings) -> Result<String, OpsError> {
-    let wiring = wire(settings.clone(), Arc::new(SystemClock)).await?;
+    billing_reconcile_at(settings, Arc::new(SystemClock)).await
+}
+
+/// [`billing_reconcile`] on another clock (tests).
+///
+/// # Errors
+/// [`OpsError`] if the database cannot be opened or read.
+pub async fn billing_reconcile_at(settings: &Settings, clock: Arc<dyn Clock>) -> Result<String, OpsError> {
+    let wiring = wire(settings.clone(), clock).await?;
     let billing = &wiring.state.services.billing;
     let run = billing
         .reconciler

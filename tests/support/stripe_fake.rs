@@ -1,9 +1,14 @@
-//! A wiremock Stripe for the end-to-end billing tests: it refuses requests
-//! without the pinned `Stripe-Version`, a test key, an `Idempotency-Key` on
-//! POST or form encoding, checks the parameters Fakturo must send, and
-//! answers with Stripe's documented objects. It remembers what it was asked.
+//! A wiremock Stripe for the billing tests: it refuses requests without the
+//! pinned `Stripe-Version`, a test key, an `Idempotency-Key` on POST or form
+//! encoding, checks the parameters Fakturo must send, and answers with
+//! Stripe's documented objects. It remembers what it was asked and the
+//! Checkout Sessions it opened; a test settles a session (paid or expired)
+//! for the retrieve call of the reconcile task. A session's `url` is the
+//! fake's own hosted checkout page, `GET {fake}/c/pay/{id}`, a small HTML page
+//! titled [`CHECKOUT_PAGE_TITLE`], so that a browser really arrives there.
 
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use fakturo_billing::STRIPE_API_VERSION;
 use serde_json::{Value, json};
@@ -12,14 +17,36 @@ use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 /// The signing secret the fake returns for every registered endpoint.
 pub const ENDPOINT_SECRET: &str = "whsec_e2e_fake_signing_secret";
 
+/// The title of the fake's hosted checkout page (`GET /c/pay/{id}`).
+pub const CHECKOUT_PAGE_TITLE: &str = "Stripe Checkout (fake)";
+
 /// One request: `METHOD path` and its form pairs.
 pub type Call = (String, Vec<(String, String)>);
+
+/// What Stripe says about a session when it is retrieved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// `status = complete`, `payment_status = paid`, with a PaymentIntent.
+    Paid,
+    /// `status = expired`, `payment_status = unpaid`.
+    Expired,
+}
 
 /// The fake's memory.
 #[derive(Clone, Default)]
 pub struct StripeFake {
     /// Every request as `METHOD path` and its form pairs.
     pub calls: Arc<Mutex<Vec<Call>>>,
+    /// The Checkout Sessions opened, by id, as first answered.
+    sessions: Arc<Mutex<HashMap<String, Value>>>,
+    /// Sessions settled by the test.
+    settled: Arc<Mutex<HashMap<String, Settled>>>,
+    /// The fake's own address, `http://127.0.0.1:{port}`.
+    origin: Arc<Mutex<String>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn error(status: u16, code: &str) -> ResponseTemplate {
@@ -63,6 +90,7 @@ impl StripeFake {
     pub async fn start() -> (MockServer, Self) {
         let server = MockServer::start().await;
         let fake = Self::default();
+        *lock(&fake.origin) = server.uri();
         wiremock::Mock::given(wiremock::matchers::any())
             .respond_with(fake.clone())
             .mount(&server)
@@ -72,12 +100,12 @@ impl StripeFake {
 
     /// How many calls of `METHOD path` were made.
     pub fn count(&self, call: &str) -> usize {
-        self.calls.lock().unwrap().iter().filter(|(c, _)| c == call).count()
+        lock(&self.calls).iter().filter(|(c, _)| c == call).count()
     }
 
     /// The form pairs of the last `METHOD path` call.
     pub fn last(&self, call: &str) -> Vec<(String, String)> {
-        let calls = self.calls.lock().unwrap();
+        let calls = lock(&self.calls);
         calls
             .iter()
             .rev()
@@ -85,10 +113,58 @@ impl StripeFake {
             .map(|(_, p)| p.clone())
             .unwrap_or_default()
     }
+
+    /// The ids of the Checkout Sessions opened so far.
+    pub fn session_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = lock(&self.sessions).keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// From now on, retrieving session `id` answers `outcome`.
+    pub fn settle(&self, id: &str, outcome: Settled) {
+        lock(&self.settled).insert(id.to_owned(), outcome);
+    }
+
+    /// `GET /v1/checkout/sessions/{id}`: the session as opened, settled as the test said.
+    fn retrieve(&self, id: &str) -> Option<Value> {
+        let mut session = lock(&self.sessions).get(id).cloned()?;
+        match lock(&self.settled).get(id) {
+            Some(Settled::Paid) => {
+                session["status"] = json!("complete");
+                session["payment_status"] = json!("paid");
+                session["payment_intent"] = json!(format!("pi_{}", id.trim_start_matches("cs_")));
+                session["url"] = Value::Null;
+            }
+            Some(Settled::Expired) => {
+                session["status"] = json!("expired");
+                session["url"] = Value::Null;
+            }
+            None => {}
+        }
+        Some(session)
+    }
+}
+
+/// The fake's hosted checkout page, as a browser sees it.
+fn checkout_page(id: &str) -> ResponseTemplate {
+    let id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    ResponseTemplate::new(200).set_body_raw(
+        format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>{CHECKOUT_PAGE_TITLE}</title></head>\
+             <body><h1 id=\"checkout\">Pay session {id}</h1></body></html>"
+        ),
+        "text/html; charset=utf-8",
+    )
 }
 
 impl Respond for StripeFake {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        if request.method.as_str() == "GET"
+            && let Some(id) = request.url.path().strip_prefix("/c/pay/")
+        {
+            return checkout_page(id);
+        }
         let header = |name: &str| {
             request
                 .headers
@@ -108,10 +184,7 @@ impl Respond for StripeFake {
         }
         let pairs = form(&request.body);
         let path = request.url.path().to_owned();
-        self.calls
-            .lock()
-            .unwrap()
-            .push((format!("{method} {path}"), pairs.clone()));
+        lock(&self.calls).push((format!("{method} {path}"), pairs.clone()));
         let answer: Result<Value, ResponseTemplate> = match (method.as_str(), path.as_str()) {
             ("GET", "/v1/account") => Ok(json!({"id": "acct_1E2e", "object": "account", "charges_enabled": true})),
             ("POST", "/v1/webhook_endpoints") => match (get(&pairs, "url"), get(&pairs, "api_version")) {
@@ -139,18 +212,31 @@ impl Respond for StripeFake {
                 ];
                 if let Some(missing) = required.iter().find(|k| get(&pairs, k).is_none()) {
                     Err(error(400, &format!("parameter_missing:{missing}")))
-                } else {
+                } else if let Ok(amount) = get(&pairs, "line_items[0][price_data][unit_amount]")
+                    .unwrap_or_default()
+                    .parse::<i64>()
+                {
                     let n = self.count("POST /v1/checkout/sessions");
-                    Ok(json!({
-                        "id": format!("cs_test_e2e{n}"), "object": "checkout.session", "mode": "payment",
-                        "url": format!("https://checkout.stripe.test/c/pay/cs_test_e2e{n}"),
+                    let id = format!("cs_test_e2e{n}");
+                    // The hosted page on this very server.
+                    let origin = lock(&self.origin).clone();
+                    let session = json!({
+                        "id": id, "object": "checkout.session", "mode": "payment",
+                        "url": format!("{origin}/c/pay/{id}"),
                         "status": "open", "payment_status": "unpaid", "payment_intent": null,
-                        "amount_total": get(&pairs, "line_items[0][price_data][unit_amount]").unwrap().parse::<i64>().unwrap(),
+                        "amount_total": amount,
                         "currency": get(&pairs, "line_items[0][price_data][currency]"), "created": 1_795_000_000,
                         "metadata": {"tenant_id": get(&pairs, "metadata[tenant_id]"), "invoice_id": get(&pairs, "metadata[invoice_id]")}
-                    }))
+                    });
+                    lock(&self.sessions).insert(id, session.clone());
+                    Ok(session)
+                } else {
+                    Err(error(400, "parameter_invalid_integer"))
                 }
             }
+            ("GET", p) if p.starts_with("/v1/checkout/sessions/") => self
+                .retrieve(p.trim_start_matches("/v1/checkout/sessions/"))
+                .ok_or_else(|| error(404, "resource_missing")),
             _ => Err(error(404, "resource_missing")),
         };
         match answer {
