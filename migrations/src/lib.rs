@@ -12,6 +12,7 @@ mod m20261125_000004_privacy;
 mod m20261125_000005_consent_requests;
 mod m20261126_000006_content;
 mod m20261203_000007_billing;
+mod m20261204_000008_anonymous_analytics;
 
 /// Runs Fakturo's migrations.
 #[derive(Debug)]
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_consent_requests::Migration),
             Box::new(m20261126_000006_content::Migration),
             Box::new(m20261203_000007_billing::Migration),
+            Box::new(m20261204_000008_anonymous_analytics::Migration),
         ]
     }
 }

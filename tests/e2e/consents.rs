@@ -4,7 +4,6 @@
 //! a withdrawn marketing consent stops the next product update email, even
 //! one queued before the withdrawal.
 
-use fakturo_domain::TenantId;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -131,10 +130,41 @@ async fn consents_are_granted_and_withdrawn_with_one_call_each(app: TestApp) {
     assert_eq!(owners.body["data"].as_array().unwrap().len(), 2);
 }
 
-async fn analytics_events(app: &TestApp, who: &Account) -> u64 {
-    let tenant: TenantId = who.organization_id.parse().unwrap();
-    let uow = app.state.store.begin().await.unwrap();
-    uow.analytics().count(tenant, None).await.unwrap()
+async fn analytics_events(app: &TestApp, _who: &Account) -> u64 {
+    use sea_orm::ConnectionTrait;
+    let db = app.db().await;
+    let sql = "SELECT COUNT(*) AS n FROM analytics_events";
+    let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql));
+    let n: i64 = row.await.unwrap().unwrap().try_get("", "n").unwrap();
+    u64::try_from(n).unwrap()
+}
+
+/// Every value of every column of `analytics_events`, as text.
+async fn analytics_values(app: &TestApp) -> (Vec<String>, Vec<String>) {
+    use sea_orm::ConnectionTrait;
+    let db = app.db().await;
+    let backend = db.get_database_backend();
+    let schema = fakturo_database::data_map::schema_columns(&db).await.unwrap();
+    let columns: Vec<String> = schema["analytics_events"].iter().cloned().collect();
+    let mut values = Vec::new();
+    for column in &columns {
+        // SQLite keeps UUIDs as blobs: read those as hex.
+        let sql = match backend {
+            sea_orm::DbBackend::Sqlite => format!(
+                "SELECT CASE WHEN typeof(\"{column}\") = 'blob' THEN lower(hex(\"{column}\")) \
+                 ELSE CAST(\"{column}\" AS TEXT) END AS v FROM analytics_events"
+            ),
+            _ => format!("SELECT CAST(\"{column}\" AS TEXT) AS v FROM analytics_events"),
+        };
+        for row in db
+            .query_all_raw(sea_orm::Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+        {
+            values.push(row.try_get::<Option<String>>("", "v").unwrap().unwrap_or_default());
+        }
+    }
+    (columns, values)
 }
 
 async fn analytics_events_are_stored_only_with_consent(app: TestApp) {
@@ -164,10 +194,50 @@ async fn analytics_events_are_stored_only_with_consent(app: TestApp) {
     );
     assert_eq!(analytics_events(&app, &owner).await, 1);
 
+    for _ in 0..19 {
+        assert_eq!(record().await.body["recorded"], true);
+    }
+    assert_eq!(analytics_events(&app, &owner).await, 20);
+    // Nothing in the table links back to the person: no organization, user,
+    // session, address or exact time, whatever column one looks in.
+    let (columns, values) = analytics_values(&app).await;
+    assert_eq!(columns, ["id", "name", "occurred_hour"]);
+    let me = app.get("/api/v1/me", &owner.token).await;
+    let user_id = me.body["user"]["id"]
+        .as_str()
+        .or(me.body["id"].as_str())
+        .unwrap()
+        .to_owned();
+    let simple = |id: &str| uuid::Uuid::parse_str(id).unwrap().simple().to_string();
+    let (user_hex, organization_hex) = (simple(&user_id), simple(&owner.organization_id));
+    let linking = [
+        user_id.as_str(),
+        user_hex.as_str(),
+        owner.organization_id.as_str(),
+        organization_hex.as_str(),
+        "analytics@muster.example",
+        owner.token.as_str(),
+        owner.session.as_str(),
+        "127.0.0.1",
+    ];
+    for value in &values {
+        for link in linking {
+            assert!(!value.contains(link), "{value} holds {link}");
+        }
+    }
+
     put_consent(&app, &owner, json!({"purpose": "analytics", "granted": false})).await;
     let after = record().await;
     assert_eq!(after.body["recorded"], false);
-    assert_eq!(analytics_events(&app, &owner).await, 1, "withdrawal stops it at once");
+    assert_eq!(analytics_events(&app, &owner).await, 20, "withdrawal stops it at once");
+
+    // Thirteen months on, the sweep leaves none.
+    let in_a_year = fakturo_domain::kernel::clock::Clock::now(app.clock.as_ref()) + chrono::TimeDelta::days(365);
+    app.run_due(&in_a_year.date_naive().to_string()).await;
+    assert_eq!(analytics_events(&app, &owner).await, 20, "twelve months: kept");
+    let later = in_a_year + chrono::TimeDelta::days(32);
+    app.run_due(&later.date_naive().to_string()).await;
+    assert_eq!(analytics_events(&app, &owner).await, 0, "thirteen months: swept");
 
     let free_text = app
         .post(

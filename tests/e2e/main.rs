@@ -36,6 +36,7 @@ mod privacy_requests;
 mod public_privacy_requests;
 mod recurring;
 mod reminders;
+mod retention_clocks;
 mod roles;
 mod route_matrix;
 mod security;

@@ -1,6 +1,8 @@
-//! `analytics_events`: product usage events stored with consent.
+//! `analytics_events`: anonymous product usage events, stored with consent:
+//! what happened and the hour, under a random id; no organization, user,
+//! session, address or exact time.
 
-use fakturo_domain::privacy::data_map::{ColumnDeclaration, DataRole, Link, TableDeclaration};
+use fakturo_domain::privacy::data_map::{ColumnDeclaration, DataRole, TableDeclaration};
 use fakturo_domain::privacy::retention::DataCategory;
 use sea_orm::entity::prelude::*;
 
@@ -8,12 +10,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "analytics_events")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub tenant_id: Uuid,
-    #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub user_id: Option<Uuid>,
     pub name: String,
-    pub occurred_at: DateTimeUtc,
+    pub occurred_hour: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -21,19 +20,17 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// The table in the data map: product usage events, stored only with consent.
+/// The table in the data map: anonymous usage counts, nobody's data.
 pub const DECLARATION: TableDeclaration = TableDeclaration {
     table: "analytics_events",
     category: DataCategory::AnonymousAnalytics,
     role: DataRole::Controller,
-    tenant_column: Some("tenant_id"),
+    tenant_column: None,
     client_link: None,
-    user_link: Some(Link::Column("user_id")),
+    user_link: None,
     columns: &[
-        ColumnDeclaration::plain("tenant_id"),
         ColumnDeclaration::plain("id"),
-        ColumnDeclaration::personal("user_id"),
         ColumnDeclaration::plain("name"),
-        ColumnDeclaration::plain("occurred_at"),
+        ColumnDeclaration::plain("occurred_hour"),
     ],
 };

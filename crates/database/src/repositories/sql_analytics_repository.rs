@@ -1,10 +1,11 @@
-//! [`AnalyticsRepository`] on SQL.
+//! [`AnalyticsRepository`] on SQL: each event under a random (v4) id, which
+//! unlike a time-ordered one carries no instant.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::privacy::consent::AnalyticsEvent;
 use fakturo_domain::privacy::ports::AnalyticsRepository;
-use fakturo_domain::{TenantId, UserId};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::entities::analytics_event;
@@ -15,11 +16,9 @@ use crate::store::SqlUnitOfWork;
 impl AnalyticsRepository for SqlUnitOfWork {
     async fn insert(&self, e: &AnalyticsEvent) -> Result<(), RepositoryError> {
         let model = analytics_event::Model {
-            tenant_id: e.tenant_id.as_uuid(),
-            id: e.id.as_uuid(),
-            user_id: e.user_id.map(|id| id.as_uuid()),
+            id: uuid::Uuid::new_v4(),
             name: e.name.as_str().to_owned(),
-            occurred_at: e.occurred_at,
+            occurred_hour: e.hour,
         };
         analytics_event::Entity::insert(analytics_event::ActiveModel::from(model))
             .exec_without_returning(&self.txn)
@@ -28,11 +27,13 @@ impl AnalyticsRepository for SqlUnitOfWork {
         Ok(())
     }
 
-    async fn count(&self, tenant: TenantId, user: Option<UserId>) -> Result<u64, RepositoryError> {
-        let mut query = analytics_event::Entity::find().filter(analytics_event::Column::TenantId.eq(tenant.as_uuid()));
-        if let Some(user) = user {
-            query = query.filter(analytics_event::Column::UserId.eq(user.as_uuid()));
-        }
-        query.count(&self.txn).await.map_err(translate)
+    async fn count(&self, name: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        analytics_event::Entity::find()
+            .filter(analytics_event::Column::Name.eq(name))
+            .filter(analytics_event::Column::OccurredHour.gte(from))
+            .filter(analytics_event::Column::OccurredHour.lt(to))
+            .count(&self.txn)
+            .await
+            .map_err(translate)
     }
 }

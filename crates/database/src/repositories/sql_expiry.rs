@@ -1,6 +1,6 @@
 //! The retention sweeper's deletions of expired rows, by kind: technical
 //! records, security events, settled webhook events and the operator's
-//! billing records past their period.
+//! billing records past their period, anonymous analytics past theirs.
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::kernel::repository::RepositoryError;
@@ -8,8 +8,8 @@ use fakturo_domain::privacy::ports::Expiry;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::entities::{
-    audit_event, billing_transaction, idempotency_key, job, login_throttle, one_time_token, session, subscription,
-    webhook_inbox,
+    analytics_event, audit_event, billing_transaction, idempotency_key, job, login_throttle, one_time_token, session,
+    subscription, webhook_inbox,
 };
 use crate::errors::translate;
 use crate::store::SqlUnitOfWork;
@@ -74,6 +74,12 @@ impl SqlUnitOfWork {
                     .map_err(translate)?;
                 Ok(transactions + subscriptions)
             }
+            Expiry::AnalyticsEvents => {
+                analytics_event::Entity::find()
+                    .filter(analytics_event::Column::OccurredHour.lt(cutoff))
+                    .count(&self.txn)
+                    .await
+            }
         };
         count.map_err(translate)
     }
@@ -136,6 +142,12 @@ impl SqlUnitOfWork {
                     .await
                     .map_err(translate)?;
                 return Ok(transactions.rows_affected + subscriptions.rows_affected);
+            }
+            Expiry::AnalyticsEvents => {
+                analytics_event::Entity::delete_many()
+                    .filter(analytics_event::Column::OccurredHour.lt(cutoff))
+                    .exec(&self.txn)
+                    .await
             }
         };
         Ok(result.map_err(translate)?.rows_affected)

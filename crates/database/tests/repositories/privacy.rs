@@ -11,13 +11,13 @@ use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::privacy::ConsentPurpose;
 use fakturo_domain::privacy::consent::{AnalyticsEvent, ConsentChannel, ConsentEvent, EventName};
 use fakturo_domain::privacy::policies::{AcceptanceChannel, PolicyAcceptance, PolicyKind, PolicyVersion};
-use fakturo_domain::{AnalyticsEventId, ConsentEventId, TenantId, UserId};
+use fakturo_domain::{ConsentEventId, TenantId, UserId};
 
 use crate::{at, id, organization, user};
 
 on_both_backends!(
     the_consent_ledger_keeps_every_event_and_knows_the_latest,
-    analytics_events_are_counted_per_tenant_and_user,
+    analytics_events_are_anonymous_counts_by_name_and_hour,
     policy_versions_are_found_by_date_and_acceptances_kept_once,
     users_are_scanned_in_key_order_across_tenants,
 );
@@ -97,22 +97,26 @@ async fn the_consent_ledger_keeps_every_event_and_knows_the_latest(store: SqlSto
     );
 }
 
-async fn analytics_events_are_counted_per_tenant_and_user(store: SqlStore) {
-    let (tenant, user) = seeded_user(&store, "analytics@example.com").await;
-    let event = |user| AnalyticsEvent {
-        id: AnalyticsEventId::from_uuid(id()),
-        tenant_id: tenant,
-        user_id: user,
-        name: EventName::parse("invoice.created").unwrap(),
-        occurred_at: at(5),
-    };
+async fn analytics_events_are_anonymous_counts_by_name_and_hour(store: SqlStore) {
+    let name = |n: &str| EventName::parse(n).unwrap();
     let uow = store.begin().await.unwrap();
-    uow.analytics().insert(&event(Some(user))).await.unwrap();
-    uow.analytics().insert(&event(Some(user))).await.unwrap();
-    uow.analytics().insert(&event(None)).await.unwrap();
-    assert_eq!(uow.analytics().count(tenant, None).await.unwrap(), 3);
-    assert_eq!(uow.analytics().count(tenant, Some(user)).await.unwrap(), 2);
-    assert_eq!(uow.analytics().count(TenantId::from_uuid(id()), None).await.unwrap(), 0);
+    uow.analytics()
+        .insert(&AnalyticsEvent::at(name("invoice.created"), at(5)))
+        .await
+        .unwrap();
+    uow.analytics()
+        .insert(&AnalyticsEvent::at(name("invoice.created"), at(5)))
+        .await
+        .unwrap();
+    uow.analytics()
+        .insert(&AnalyticsEvent::at(name("invoice.sent"), at(5)))
+        .await
+        .unwrap();
+    let (from, to) = (at(5) - chrono::TimeDelta::hours(1), at(5) + chrono::TimeDelta::hours(1));
+    assert_eq!(uow.analytics().count("invoice.created", from, to).await.unwrap(), 2);
+    assert_eq!(uow.analytics().count("invoice.sent", from, to).await.unwrap(), 1);
+    let later = at(5) + chrono::TimeDelta::hours(2);
+    assert_eq!(uow.analytics().count("invoice.created", later, later).await.unwrap(), 0);
 }
 
 fn version(kind: PolicyKind, version: &str, effective_day: u32) -> PolicyVersion {

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 
 use crate::kernel::validation::HasCode;
 use crate::privacy::{ConsentPurpose, SubjectState};
-use crate::{AnalyticsEventId, ConsentEventId, TenantId, UserId};
+use crate::{ConsentEventId, TenantId, UserId};
 
 /// Where a grant or withdrawal came from. A fixed list: stable names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -207,19 +207,28 @@ impl EventName {
     }
 }
 
-/// A product usage event of a user, stored only with their analytics consent.
+/// A product usage event, stored only while the user who caused it
+/// consents to analytics, and stored anonymous: no organization, user,
+/// session, address or exact time (the hour only), and a random id the
+/// store gives it, so no row can be linked back to a person.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnalyticsEvent {
-    /// The event's id.
-    pub id: AnalyticsEventId,
-    /// The organization.
-    pub tenant_id: TenantId,
-    /// The user; `None` once the event is anonymized.
-    pub user_id: Option<UserId>,
     /// What happened.
     pub name: EventName,
-    /// When.
-    pub occurred_at: DateTime<Utc>,
+    /// The hour it happened in.
+    pub hour: DateTime<Utc>,
+}
+
+impl AnalyticsEvent {
+    /// An event named `name` that happened at `at`, kept to its hour.
+    #[must_use]
+    pub fn at(name: EventName, at: DateTime<Utc>) -> Self {
+        let hour = at
+            .date_naive()
+            .and_hms_opt(chrono::Timelike::hour(&at), 0, 0)
+            .map_or(at, |naive| naive.and_utc());
+        Self { name, hour }
+    }
 }
 
 #[cfg(test)]

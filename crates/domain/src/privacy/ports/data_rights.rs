@@ -124,11 +124,13 @@ pub enum Expiry {
     /// The operator's billing records (transactions, subscriptions) from
     /// before the cutoff, past their retention even after a tenant is gone.
     BillingRecords,
+    /// Anonymous analytics events from hours before the cutoff.
+    AnalyticsEvents,
 }
 
 impl Expiry {
     /// Every kind.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::SecurityEvents,
         Self::FinishedJobs,
         Self::SpentTokens,
@@ -137,6 +139,7 @@ impl Expiry {
         Self::IdempotencyRecords,
         Self::WebhookEvents,
         Self::BillingRecords,
+        Self::AnalyticsEvents,
     ];
 
     /// The category of what expires.
@@ -149,6 +152,7 @@ impl Expiry {
                 DataCategory::TechnicalLogs
             }
             Self::BillingRecords => DataCategory::OperatorBilling,
+            Self::AnalyticsEvents => DataCategory::AnonymousAnalytics,
         }
     }
 
@@ -164,6 +168,7 @@ impl Expiry {
             Self::IdempotencyRecords => "idempotency_records",
             Self::WebhookEvents => "webhook_events",
             Self::BillingRecords => "operator_billing_records",
+            Self::AnalyticsEvents => "analytics_events",
         }
     }
 }

@@ -50,20 +50,21 @@ pub trait ConsentRepository: Send + Sync {
     ) -> Result<Page<ConsentEvent>, RepositoryError>;
 }
 
-/// Product usage events, stored only with consent.
+/// Anonymous product usage events, stored only with consent.
 #[async_trait]
 pub trait AnalyticsRepository: Send + Sync {
-    /// Stores an event.
-    ///
-    /// # Errors
-    /// [`RepositoryError::Duplicate`] if the id exists; `Unexpected` otherwise.
-    async fn insert(&self, event: &AnalyticsEvent) -> Result<(), RepositoryError>;
-
-    /// How many events the tenant has (of one user, if given).
+    /// Stores an event under a random id of the store's.
     ///
     /// # Errors
     /// [`RepositoryError::Unexpected`].
-    async fn count(&self, tenant: TenantId, user: Option<UserId>) -> Result<u64, RepositoryError>;
+    async fn insert(&self, event: &AnalyticsEvent) -> Result<(), RepositoryError>;
+
+    /// How many events named `name` happened in the hours from `from` up to
+    /// (not including) `to`: what analytics can tell, counts.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn count(&self, name: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<u64, RepositoryError>;
 }
 
 /// Published policy versions (deployment-wide) and users' acceptances.

@@ -26,7 +26,7 @@ use crate::privacy::policies::{PolicyDefaults, PolicyKind};
 use crate::privacy::ports::PrivacyStore;
 use crate::privacy::ports::PrivacyUnit;
 use crate::privacy::{ConsentPurpose, Processing, Refusal, SubjectState, may_process};
-use crate::{AnalyticsEventId, ConsentEventId, TenantId, UserId};
+use crate::{ConsentEventId, TenantId, UserId};
 
 /// What the ledger says about a user, read inside `uow`.
 pub(crate) async fn subject_state_of(
@@ -188,9 +188,9 @@ impl ConsentService {
         Ok(may_process(processing, &subject))
     }
 
-    /// Stores a product usage event of the caller if they consent to
-    /// analytics now; returns whether it was stored. Without consent
-    /// nothing is stored and nothing fails.
+    /// Stores a product usage event if the caller consents to analytics
+    /// now; returns whether it was stored. The event is anonymous (see
+    /// [`AnalyticsEvent`]). Without consent nothing is stored and nothing fails.
     ///
     /// # Errors
     /// See [`RecordAnalyticsError`].
@@ -205,14 +205,10 @@ impl ConsentService {
         if may_process(Processing::Consented(ConsentPurpose::Analytics), &subject).is_err() {
             return Ok(false);
         }
-        let event = AnalyticsEvent {
-            id: AnalyticsEventId::from_uuid(self.ids.new_uuid()),
-            tenant_id: tenant,
-            user_id: Some(who.user_id),
-            name,
-            occurred_at: self.clock.now(),
-        };
-        uow.analytics().insert(&event).await?;
+        // The consent is the user's; the event names nobody.
+        uow.analytics()
+            .insert(&AnalyticsEvent::at(name, self.clock.now()))
+            .await?;
         uow.commit().await?;
         Ok(true)
     }

@@ -177,6 +177,11 @@ impl RetentionService {
                 days(self.policy.technical_days),
                 format!("settled webhook events are kept {} days", self.policy.technical_days),
             ),
+            Expiry::AnalyticsEvents => (
+                now.checked_sub_months(chrono::Months::new(self.policy.analytics_months))
+                    .unwrap_or(now),
+                format!("anonymous analytics are kept {} months", self.policy.analytics_months),
+            ),
             Expiry::BillingRecords => {
                 let years = match self.policy.rule(DataCategory::OperatorBilling).keep {
                     Keep::YearsFromEndOfYear(years) => years,

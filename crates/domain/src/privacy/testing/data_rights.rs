@@ -196,10 +196,6 @@ fn tenant_rows(state: &MemoryState, tenant: TenantId) -> BTreeMap<String, u64> {
         state.consents.iter().filter(|e| e.tenant_id == tenant).count(),
     );
     add(
-        "analytics_events",
-        state.analytics.iter().filter(|e| e.tenant_id == tenant).count(),
-    );
-    add(
         "policy_acceptances",
         state.acceptances.iter().filter(|a| a.tenant_id == tenant).count(),
     );
@@ -245,7 +241,6 @@ fn purge(state: &mut MemoryState, tenant: TenantId, keep: &BTreeSet<InvoiceId>) 
     state.jobs.retain(|j| j.tenant_id != Some(tenant));
     state.erasures.retain(|e| !ours(&e.tenant_id));
     state.consents.retain(|e| !ours(&e.tenant_id));
-    state.analytics.retain(|e| !ours(&e.tenant_id));
     state.acceptances.retain(|a| !ours(&a.tenant_id));
     state.request_events.retain(|e| !ours(&e.tenant_id));
     state.aged.retain(|r| !ours(&r.tenant_id));
@@ -276,6 +271,9 @@ fn year_end(year: i32, years: u32) -> NaiveDate {
 #[async_trait]
 impl RetentionRepository for MemoryUnit {
     async fn count_expired(&self, kind: Expiry, cutoff: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        if kind == Expiry::AnalyticsEvents {
+            return Ok(count(self.state().analytics.iter().filter(|e| e.hour < cutoff).count()));
+        }
         Ok(count(
             self.state()
                 .aged
@@ -287,6 +285,11 @@ impl RetentionRepository for MemoryUnit {
 
     async fn delete_expired(&self, kind: Expiry, cutoff: DateTime<Utc>) -> Result<u64, RepositoryError> {
         let mut state = self.state();
+        if kind == Expiry::AnalyticsEvents {
+            let before = state.analytics.len();
+            state.analytics.retain(|e| e.hour >= cutoff);
+            return Ok(count(before - state.analytics.len()));
+        }
         let before = state.aged.len();
         state.aged.retain(|r| !(r.kind == kind && r.at < cutoff));
         Ok(count(before - state.aged.len()))

@@ -6,6 +6,7 @@ use super::*;
 use crate::kernel::pagination::PageRequest;
 use crate::privacy::consent::ConsentChannel;
 use crate::privacy::policies::{PolicyKind, PolicyVersion};
+use crate::privacy::retention::RetentionPolicy;
 use crate::privacy::services::consent::{ConsentFields, RecordAnalyticsError, RecordConsentError};
 use crate::privacy::{ConsentPurpose, Processing, Refusal};
 
@@ -204,8 +205,11 @@ async fn analytics_are_stored_only_while_the_user_consents() {
     assert!(consent.record_analytics(&who, "invoice.created").await.unwrap());
     let state = w.snapshot();
     assert_eq!(state.analytics.len(), 1);
-    assert_eq!(state.analytics[0].user_id, Some(w.member.id));
     assert_eq!(state.analytics[0].name.as_str(), "invoice.created");
+    // Kept to the hour: nothing finer to line up with other records.
+    let hour = state.analytics[0].hour;
+    assert_eq!(hour.timestamp() % 3600, 0);
+    assert!(hour <= w.now() && w.now() - hour < TimeDelta::hours(1));
 
     w.advance(TimeDelta::minutes(1));
     consent
@@ -219,5 +223,38 @@ async fn analytics_are_stored_only_while_the_user_consents() {
             .record_analytics(&principal(&w.admin), "invoice.sent")
             .await
             .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn the_sweep_deletes_analytics_older_than_thirteen_months() {
+    let w = World::new();
+    let consent = w.consent();
+    consent
+        .record(&signed_in(&w.member), fields("analytics", true, None))
+        .await
+        .unwrap();
+    let who = principal(&w.member);
+    assert!(consent.record_analytics(&who, "invoice.created").await.unwrap());
+    w.advance(TimeDelta::days(31));
+    assert!(consent.record_analytics(&who, "invoice.sent").await.unwrap());
+    // Thirteen months after the first event, a little less after the second.
+    w.advance(TimeDelta::days(366));
+    w.retention(RetentionPolicy::default()).sweep(false).await.unwrap();
+    let left: Vec<String> = w
+        .snapshot()
+        .analytics
+        .iter()
+        .map(|e| e.name.as_str().to_owned())
+        .collect();
+    assert_eq!(left, ["invoice.sent"]);
+    w.advance(TimeDelta::days(40));
+    let report = w.retention(RetentionPolicy::default()).sweep(false).await.unwrap();
+    assert!(w.snapshot().analytics.is_empty());
+    assert!(
+        report
+            .lines
+            .iter()
+            .any(|l| l.what == "analytics_events" && l.category == "anonymous_analytics")
     );
 }
