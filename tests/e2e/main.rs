@@ -33,6 +33,7 @@ mod parallel_runners;
 mod policies;
 mod privacy;
 mod privacy_requests;
+mod profile;
 mod public_privacy_requests;
 mod recurring;
 mod reminders;

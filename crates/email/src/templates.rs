@@ -16,7 +16,9 @@ mod privacy;
 mod subscription;
 mod work_update;
 
-pub use account::{AccountLinkEmail, InvitationEmail, LinkKind, account_link, invitation, sign_in_throttled};
+pub use account::{
+    AccountLinkEmail, InvitationEmail, LinkKind, account_link, email_change_requested, invitation, sign_in_throttled,
+};
 pub use invoice_sent::{InvoiceSentEmail, invoice_sent};
 pub use payment_received::{PaymentReceivedEmail, payment_received};
 pub use payment_reminder::{PaymentReminderEmail, payment_reminder};

@@ -107,6 +107,36 @@ impl UserRepository for SqlUnitOfWork {
             .await
     }
 
+    async fn rename(&self, tenant: TenantId, id: UserId, name: &str) -> Result<bool, RepositoryError> {
+        let result = user::Entity::update_many()
+            .col_expr(user::Column::Name, Expr::value(name))
+            .filter(user::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(user::Column::Id.eq(id.as_uuid()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(result.rows_affected > 0)
+    }
+
+    async fn change_email(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        email: &EmailAddress,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        let result = user::Entity::update_many()
+            .col_expr(user::Column::Email, Expr::value(email.as_str()))
+            .col_expr(user::Column::EmailNormalized, Expr::value(email.normalized()))
+            .col_expr(user::Column::EmailVerifiedAt, Expr::value(at))
+            .filter(user::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(user::Column::Id.eq(id.as_uuid()))
+            .exec(&self.txn)
+            .await
+            .map_err(translate)?;
+        Ok(result.rows_affected > 0)
+    }
+
     async fn mark_email_verified(
         &self,
         tenant: TenantId,

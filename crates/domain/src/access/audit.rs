@@ -30,6 +30,8 @@ pub enum AuditAction {
     PasswordReset,
     /// A user confirmed their email address.
     EmailVerified,
+    /// A user changed their name or asked to change their address.
+    ProfileChanged,
     /// A user was invited.
     UserInvited,
     /// An invitation was revoked.
@@ -64,7 +66,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for listings and tests.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 23] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::SignInThrottled,
@@ -72,6 +74,7 @@ impl AuditAction {
         Self::PasswordChanged,
         Self::PasswordReset,
         Self::EmailVerified,
+        Self::ProfileChanged,
         Self::UserInvited,
         Self::InvitationRevoked,
         Self::InvitationAccepted,
@@ -100,6 +103,7 @@ impl AuditAction {
             Self::PasswordChanged => "auth.password_changed",
             Self::PasswordReset => "auth.password_reset",
             Self::EmailVerified => "auth.email_verified",
+            Self::ProfileChanged => "auth.profile_changed",
             Self::UserInvited => "team.user_invited",
             Self::InvitationRevoked => "team.invitation_revoked",
             Self::InvitationAccepted => "team.invitation_accepted",

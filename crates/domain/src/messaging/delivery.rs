@@ -71,6 +71,8 @@ pub enum Notice {
     },
     /// Sign-ins to the user's account were throttled for some network.
     SignInThrottled,
+    /// A change of the account's address was asked for (to the old address).
+    EmailChangeRequested,
     /// An invitation to join an organization.
     Invitation {
         /// The organization's name.

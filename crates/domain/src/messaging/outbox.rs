@@ -24,6 +24,11 @@ pub enum AccountEmail {
     EmailVerification,
     /// A notice that sign-ins to the account were throttled.
     SignInThrottled,
+    /// A link that confirms the new address an account moves to (sent by
+    /// [`Effect::SendEmailChange`], which names the address).
+    EmailChange,
+    /// A notice to the old address that a change was asked for.
+    EmailChangeRequested,
 }
 
 /// A job's id.
@@ -59,6 +64,13 @@ pub enum Effect {
         user_id: UserId,
         /// Which email.
         email: AccountEmail,
+    },
+    /// Email the new address of a user a link that moves the account there.
+    SendEmailChange {
+        /// The user.
+        user_id: UserId,
+        /// The address asked for.
+        new_email: String,
     },
     /// Email an invitation link (a fresh token replaces any earlier link).
     SendInvitation {
@@ -136,6 +148,7 @@ impl Effect {
             Self::SendPaymentReminder { .. } => "send_payment_reminder",
             Self::SendPaymentReceipt { .. } => "send_payment_receipt",
             Self::SendAccountEmail { .. } => "send_account_email",
+            Self::SendEmailChange { .. } => "send_email_change",
             Self::SendInvitation { .. } => "send_invitation",
             Self::BuildExport { .. } => "build_export",
             Self::SendProductUpdate { .. } => "send_product_update",

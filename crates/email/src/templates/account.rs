@@ -18,6 +18,8 @@ pub enum LinkKind {
     PasswordReset,
     /// A link that confirms the address.
     EmailVerification,
+    /// A link that confirms a new address the account moves to.
+    EmailChange,
 }
 
 /// The facts for [`account_link`].
@@ -68,6 +70,12 @@ pub fn account_link(email: &AccountLinkEmail) -> RenderedEmail {
             "Please confirm that this is your email address.",
             "Confirm my address",
         ),
+        LinkKind::EmailChange => (
+            "Confirm your new email address",
+            "Someone, hopefully you, asked to move a Fakturo account to this address. The account keeps its \
+             old address until this one is confirmed.",
+            "Confirm the new address",
+        ),
     };
     Letter {
         subject: subject.to_owned(),
@@ -97,6 +105,25 @@ pub fn sign_in_throttled(user_name: &str, reset_url: &str) -> RenderedEmail {
         ],
         details: Vec::new(),
         action: Some(("Reset my password", reset_url.to_owned())),
+        signature: SIGNATURE.to_owned(),
+    }
+    .render()
+}
+
+/// The old address learns that the account is asked to move to another.
+#[must_use]
+pub fn email_change_requested(user_name: &str, reset_url: &str) -> RenderedEmail {
+    Letter {
+        subject: "A change of your account's email address was requested".to_owned(),
+        greeting: format!("Hello {user_name},"),
+        paragraphs: vec![
+            "Someone signed in to your Fakturo account asked to change its email address. The change takes \
+             effect only once it is confirmed from the new address; until then nothing changes."
+                .to_owned(),
+            "If this was not you, choose a new password now: that signs out everyone else.".to_owned(),
+        ],
+        details: Vec::new(),
+        action: Some(("Choose a new password", reset_url.to_owned())),
         signature: SIGNATURE.to_owned(),
     }
     .render()

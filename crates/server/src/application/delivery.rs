@@ -61,6 +61,12 @@ impl DeliveryService {
             Effect::SendAccountEmail { user_id, email } => {
                 return self.accounts.prepare_account_email(job, tenant, *user_id, *email).await;
             }
+            Effect::SendEmailChange { user_id, new_email } => {
+                return self
+                    .accounts
+                    .prepare_email_change(job, tenant, *user_id, new_email)
+                    .await;
+            }
             Effect::SendInvitation { invitation_id } => {
                 return self.accounts.prepare_invitation(job, tenant, *invitation_id).await;
             }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fakturo_domain::access::ports::Password;
-use fakturo_domain::access::services::accounts::{NewSession, SignupFields};
+use fakturo_domain::access::services::accounts::{Me, NewSession, ProfileChanges, SignupFields};
 use fakturo_domain::access::user::User;
 use fakturo_domain::tenancy::Organization;
 use poem::web::cookie::CookieJar;
@@ -152,6 +152,27 @@ struct PasswordChange {
     /// 8 to 128 characters, not one of the most common passwords.
     #[oai(write_only)]
     new_password: String,
+}
+
+/// Changes to one's own account; absent fields stay as they are.
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct ProfilePatch {
+    /// A new display name, 1 to 200 characters.
+    name: Option<String>,
+    /// A new email address: the account keeps its address until a link
+    /// sent to the new one is followed; the old address is told.
+    email: Option<String>,
+}
+
+/// The account after the change.
+#[derive(Object)]
+struct ProfileUpdated {
+    #[oai(flatten)]
+    me: MeResponse,
+    /// Where a confirmation link went, when a new address was asked for;
+    /// `null` otherwise.
+    pending_email: Option<String>,
 }
 
 /// The signed-in user.
@@ -335,16 +356,47 @@ impl AccountsApi {
     async fn me(&self, auth: Auth) -> Result<Json<MeResponse>, ApiError> {
         let who = self.state.authenticate_even_if_closed(auth).await?;
         let me = self.state.services.accounts.me(&who.principal).await?;
-        Ok(Json(MeResponse {
-            role: me.user.role.as_str().to_owned(),
-            user: user_view(&me.user),
-            organization: organization_view(&me.organization),
-            privacy_policy: MePolicyStatus {
-                version: me.privacy_policy.version,
-                effective_at: me.privacy_policy.effective_at,
-                accepted: me.privacy_policy_accepted_at.is_some(),
-                accepted_at: me.privacy_policy_accepted_at,
-            },
+        Ok(Json(me_response(me)))
+    }
+
+    /// Correct one's own account: the name changes at once; a new email
+    /// address only once the link sent to it is followed (the old address
+    /// is told). 409 `email_taken` when another account uses it.
+    #[oai(path = "/me", method = "patch", operation_id = "update_me")]
+    async fn update_me(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        body: Json<ProfilePatch>,
+    ) -> Result<Json<ProfileUpdated>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let changes = ProfileChanges {
+            name: body.0.name,
+            email: body.0.email,
+        };
+        let changed = self
+            .state
+            .services
+            .accounts
+            .update_profile(&who, changes, &address.origin())
+            .await?;
+        Ok(Json(ProfileUpdated {
+            me: me_response(changed.me),
+            pending_email: changed.pending_email.map(|email| email.as_str().to_owned()),
         }))
+    }
+}
+
+fn me_response(me: Me) -> MeResponse {
+    MeResponse {
+        role: me.user.role.as_str().to_owned(),
+        user: user_view(&me.user),
+        organization: organization_view(&me.organization),
+        privacy_policy: MePolicyStatus {
+            version: me.privacy_policy.version,
+            effective_at: me.privacy_policy.effective_at,
+            accepted: me.privacy_policy_accepted_at.is_some(),
+            accepted_at: me.privacy_policy_accepted_at,
+        },
     }
 }

@@ -98,9 +98,10 @@ pub(super) fn message(outgoing: &Outgoing, links: &Links<'_>, sender_address: &s
             let (kind, page) = match email {
                 AccountEmail::LoginLink => (LinkKind::SignIn, "sign-in/link"),
                 AccountEmail::PasswordReset => (LinkKind::PasswordReset, "password-reset"),
-                AccountEmail::EmailVerification | AccountEmail::SignInThrottled => {
-                    (LinkKind::EmailVerification, "verify-email")
-                }
+                AccountEmail::EmailChange => (LinkKind::EmailChange, "verify-email"),
+                AccountEmail::EmailVerification
+                | AccountEmail::SignInThrottled
+                | AccountEmail::EmailChangeRequested => (LinkKind::EmailVerification, "verify-email"),
             };
             templates::account_link(&AccountLinkEmail {
                 user_name: client_name,
@@ -110,6 +111,9 @@ pub(super) fn message(outgoing: &Outgoing, links: &Links<'_>, sender_address: &s
             })
         }
         Notice::SignInThrottled => templates::sign_in_throttled(&client_name, &format!("{app_base}/password-reset")),
+        Notice::EmailChangeRequested => {
+            templates::email_change_requested(&client_name, &format!("{app_base}/password-reset"))
+        }
         Notice::Invitation {
             organization_name: inviting,
             role,

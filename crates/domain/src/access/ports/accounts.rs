@@ -5,6 +5,7 @@
 use crate::access::ports::PasswordHash;
 use crate::access::session::Session;
 use crate::access::user::{Role, User};
+use crate::kernel::email::EmailAddress;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::tokens::TokenDigest;
@@ -63,6 +64,26 @@ pub trait UserRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`].
     async fn set_password(&self, tenant: TenantId, user: UserId, hash: &PasswordHash) -> Result<bool, RepositoryError>;
+
+    /// Changes a user's name; `false` if there is no such user.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn rename(&self, tenant: TenantId, user: UserId, name: &str) -> Result<bool, RepositoryError>;
+
+    /// Moves a user to a new, proven address (verified at `at`); `false` if
+    /// there is no such user.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Duplicate`] if another account has the address;
+    /// `Unexpected` otherwise.
+    async fn change_email(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        email: &EmailAddress,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
 
     /// Records that the user proved their email address.
     ///

@@ -318,10 +318,12 @@ pub struct Me {
 
 mod external;
 mod links;
+mod profile;
 mod sessions;
 
 pub use external::{BeginExternalError, ExternalIntent, ExternalSignInError, VerifiedIdentity};
 pub use links::{RedeemLinkError, RequestLinkError};
+pub use profile::{ProfileChanged, ProfileChanges, UpdateProfileError};
 pub use sessions::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
 
 #[cfg(test)]

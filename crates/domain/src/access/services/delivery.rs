@@ -11,6 +11,7 @@ use crate::access::one_time_tokens::{OneTimeToken, TokenPurpose};
 use crate::access::ports::AccessStore;
 use crate::access::team::InvitationStatus;
 use crate::kernel::clock::Clock;
+use crate::kernel::email::EmailAddress;
 use crate::kernel::errors::Unexpected;
 use crate::kernel::tokens::TokenGenerator;
 use crate::messaging::delivery::{Notice, Outgoing, Prepared};
@@ -68,7 +69,8 @@ impl AccountDelivery {
                 }
                 Some(TokenPurpose::EmailVerification)
             }
-            AccountEmail::SignInThrottled => None,
+            AccountEmail::SignInThrottled | AccountEmail::EmailChangeRequested => None,
+            AccountEmail::EmailChange => return Ok(Prepared::Skip("an email change is sent with its address")),
         };
         let notice = match purpose {
             Some(purpose) => {
@@ -91,6 +93,7 @@ impl AccountDelivery {
                     valid_minutes: purpose.lifetime().num_minutes(),
                 }
             }
+            None if email == AccountEmail::EmailChangeRequested => Notice::EmailChangeRequested,
             None => Notice::SignInThrottled,
         };
         uow.commit().await?;
@@ -101,6 +104,60 @@ impl AccountDelivery {
             reply_to: None,
             message_key: job.idempotency_key.clone(),
             notice,
+        }))
+    }
+
+    /// The link that moves the account to `new_email`, sent to that address:
+    /// a fresh verification token carrying the address, so the change
+    /// happens only when the link is followed. Nothing once the account has
+    /// the address already.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_email_change(
+        &self,
+        job: &Job,
+        tenant: TenantId,
+        user_id: UserId,
+        new_email: &str,
+    ) -> Result<Prepared, Unexpected> {
+        let now = self.clock.now();
+        let Ok(address) = EmailAddress::parse(new_email) else {
+            return Ok(Prepared::Skip("the new address is not valid"));
+        };
+        let uow = self.store.begin().await?;
+        let Some(user) = uow.users().get(tenant, user_id).await? else {
+            return Ok(Prepared::Skip("the user no longer exists"));
+        };
+        if user.email.normalized() == address.normalized() {
+            return Ok(Prepared::Skip("the account has the address already"));
+        }
+        let purpose = TokenPurpose::EmailVerification;
+        let token = self.tokens.link_token();
+        uow.one_time_tokens()
+            .insert(&OneTimeToken {
+                digest: token.digest(),
+                purpose,
+                tenant_id: Some(tenant),
+                user_id: Some(user.id),
+                payload: Some(address.as_str().to_owned()),
+                created_at: now,
+                expires_at: now + purpose.lifetime(),
+                used_at: None,
+            })
+            .await?;
+        uow.commit().await?;
+        Ok(Prepared::Send(Outgoing {
+            to: address,
+            to_name: user.name,
+            from_name: PRODUCT_NAME.to_owned(),
+            reply_to: None,
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::AccountLink {
+                email: AccountEmail::EmailChange,
+                token: token.expose().to_owned(),
+                valid_minutes: purpose.lifetime().num_minutes(),
+            },
         }))
     }
 

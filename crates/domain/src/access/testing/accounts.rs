@@ -10,6 +10,7 @@ use super::{MemoryUnit, StoredUser};
 use crate::access::ports::{PasswordHash, SessionRepository, UserRepository};
 use crate::access::session::Session;
 use crate::access::user::{Role, User};
+use crate::kernel::email::EmailAddress;
 use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::tokens::TokenDigest;
@@ -120,6 +121,41 @@ impl UserRepository for MemoryUnit {
             }
             None => false,
         })
+    }
+
+    async fn rename(&self, tenant: TenantId, user: UserId, name: &str) -> Result<bool, RepositoryError> {
+        Ok(self
+            .state()
+            .users
+            .get_mut(&(tenant, user))
+            .map(|stored| stored.user.name = name.to_owned())
+            .is_some())
+    }
+
+    async fn change_email(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        email: &EmailAddress,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError> {
+        let mut state = self.state();
+        let wanted = email.normalized();
+        if state
+            .users
+            .iter()
+            .any(|(key, s)| *key != (tenant, user) && s.user.email.normalized() == wanted)
+        {
+            return Err(duplicate("users_email_key"));
+        }
+        Ok(state
+            .users
+            .get_mut(&(tenant, user))
+            .map(|stored| {
+                stored.user.email = email.clone();
+                stored.user.email_verified_at = Some(at);
+            })
+            .is_some())
     }
 
     async fn mark_email_verified(

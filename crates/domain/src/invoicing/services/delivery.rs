@@ -111,6 +111,7 @@ impl InvoiceDelivery {
             | Effect::SendOverduePrivacyRequests { .. }
             | Effect::SendSubscriptionNotice { .. }
             | Effect::SendPrivacyRequestExtended { .. }
+            | Effect::SendEmailChange { .. }
             | Effect::SendWorkUpdate { .. } => {
                 return Ok(Prepared::Skip("not an invoice email"));
             }
@@ -186,6 +187,7 @@ impl InvoiceDelivery {
             | Effect::SendOverduePrivacyRequests { .. }
             | Effect::SendSubscriptionNotice { .. }
             | Effect::SendPrivacyRequestExtended { .. }
+            | Effect::SendEmailChange { .. }
             | Effect::SendWorkUpdate { .. } => {}
         }
         uow.commit().await?;

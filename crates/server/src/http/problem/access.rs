@@ -3,7 +3,7 @@
 
 use fakturo_domain::access::services::accounts::{AuthenticateError, ChangePasswordError, LoginError, LogoutError};
 use fakturo_domain::access::services::accounts::{BeginExternalError, ExternalSignInError};
-use fakturo_domain::access::services::accounts::{MeError, SignupError};
+use fakturo_domain::access::services::accounts::{MeError, SignupError, UpdateProfileError};
 use fakturo_domain::access::services::accounts::{RedeemLinkError, RequestLinkError};
 use fakturo_domain::access::services::api_tokens::{ApiTokenError, CreateApiTokenError};
 use fakturo_domain::access::services::audit::ListAuditEventsError;
@@ -44,6 +44,10 @@ problem_table! {
     RedeemLinkError => |e| match e {
         RedeemLinkError::Invalid => ApiError::new(ErrorCode::InvalidToken, e.to_string()),
         RedeemLinkError::Gone => ApiError::new(ErrorCode::TokenExpiredOrUsed, e.to_string()),
+        RedeemLinkError::AddressTaken => ApiError::new(
+            ErrorCode::EmailTaken,
+            "Another account uses the new address now; the account keeps its address.",
+        ),
         RedeemLinkError::Weak(error) => weak_password("new_password", error),
         RedeemLinkError::Unexpected(u) => ApiError::unexpected(&u),
     };
@@ -115,6 +119,16 @@ problem_table! {
     MeError => |e| match e {
         MeError::UserGone => ApiError::new(ErrorCode::Unauthenticated, "The user of this session no longer exists."),
         MeError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    UpdateProfileError => |e| match e {
+        UpdateProfileError::Invalid(errors) => invalid(&errors),
+        UpdateProfileError::EmailTaken => {
+            ApiError::new(ErrorCode::EmailTaken, "Another account uses this email address.")
+        }
+        UpdateProfileError::UserGone => {
+            ApiError::new(ErrorCode::Unauthenticated, "The user of this session no longer exists.")
+        }
+        UpdateProfileError::Unexpected(u) => ApiError::unexpected(&u),
     };
     IdempotencyError => |e| match e {
         IdempotencyError::InvalidKey => ApiError::new(ErrorCode::InvalidIdempotencyKey, e.to_string()),

@@ -8,7 +8,9 @@ use crate::access::audit::{Actor, AuditAction, RequestOrigin};
 use crate::access::one_time_tokens::{Redemption, TokenPurpose};
 use crate::access::ports::{Password, PasswordError};
 use crate::access::services::audit::record;
+use crate::kernel::email::EmailAddress;
 use crate::kernel::errors::{Unexpected, unexpected_from};
+use crate::kernel::repository::RepositoryError;
 use crate::kernel::tokens::SecretToken;
 use crate::messaging::outbox::AccountEmail;
 
@@ -21,6 +23,9 @@ pub enum RedeemLinkError {
     /// The link was used before, or it expired.
     #[error("the link has already been used or has expired; ask for a new one")]
     Gone,
+    /// Another account took the new address meanwhile (email changes only).
+    #[error("another account uses this email address")]
+    AddressTaken,
     /// The new password breaks the rules (resets only).
     #[error("the new password {0}")]
     Weak(PasswordError),
@@ -211,7 +216,17 @@ impl AccountService {
         let (Some(tenant), Some(user_id)) = (redeemed.tenant_id, redeemed.user_id) else {
             return Err(RedeemLinkError::Invalid);
         };
-        uow.users().mark_email_verified(tenant, user_id, now).await?;
+        match redeemed.payload.as_deref().map(EmailAddress::parse) {
+            // A link sent to a new address moves the account there now.
+            Some(Ok(address)) => match uow.users().change_email(tenant, user_id, &address, now).await {
+                Ok(true) => {}
+                Ok(false) => return Err(RedeemLinkError::Invalid),
+                Err(RepositoryError::Duplicate { .. }) => return Err(RedeemLinkError::AddressTaken),
+                Err(error) => return Err(error.into()),
+            },
+            Some(Err(_)) => return Err(RedeemLinkError::Invalid),
+            None => uow.users().mark_email_verified(tenant, user_id, now).await?,
+        }
         record(
             uow.as_ref(),
             self.clock.as_ref(),
