@@ -10,16 +10,17 @@ use crate::billing::gateway::{
     BillingApiError, CheckoutSession, DecodeError, GatewayAccount, InvoiceCheckout, RegisteredWebhook, SignatureError,
     StripeConnection, SubscriptionCheckout,
 };
-use crate::billing::notices::BillingContact;
 use crate::billing::records::{BillingTransaction, CheckoutRecord, PendingRefund};
 use crate::billing::subscription::{Subscription, SubscriptionSnapshot};
 use crate::billing::webhook::{InboxEntry, InboxKey, InboxState, WebhookProvider};
 use crate::kernel::money::Money;
 use crate::kernel::repository::RepositoryError;
 use crate::kernel::secrets::RevealedSecret;
-use crate::messaging::outbox::NewJob;
-use crate::tenancy::organization::Closure;
 use crate::{InvoiceId, TenantId};
+
+mod organizations;
+
+pub use organizations::OrganizationOwners;
 
 /// A tenant's own Stripe account, reached with the tenant's secret key
 /// (adapter: `StripeGateway`). Every call takes the key, opened just before.
@@ -367,38 +368,6 @@ pub trait StripeConnectionRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Unexpected`].
     async fn remove(&self, tenant: TenantId) -> Result<bool, RepositoryError>;
-}
-
-/// What billing needs of the organization itself: its owners and name for
-/// notices, the outbox they leave through, and the closure window an ended
-/// subscription may start.
-#[async_trait]
-pub trait OrganizationOwners: Send + Sync {
-    /// The owners of `tenant`.
-    ///
-    /// # Errors
-    /// [`RepositoryError::Unexpected`] or `Corrupt`.
-    async fn owners(&self, tenant: TenantId) -> Result<Vec<BillingContact>, RepositoryError>;
-
-    /// The organization's name; `None` if it no longer exists.
-    ///
-    /// # Errors
-    /// [`RepositoryError::Unexpected`].
-    async fn organization_name(&self, tenant: TenantId) -> Result<Option<String>, RepositoryError>;
-
-    /// Queues a job in this same transaction; `false` if its idempotency key
-    /// was queued before.
-    ///
-    /// # Errors
-    /// [`RepositoryError::Unexpected`].
-    async fn queue(&self, job: &NewJob) -> Result<bool, RepositoryError>;
-
-    /// Starts the closure window unless the organization is closed already
-    /// (`false` then, and nothing changed).
-    ///
-    /// # Errors
-    /// [`RepositoryError::Unexpected`].
-    async fn start_closure(&self, tenant: TenantId, closure: Closure) -> Result<bool, RepositoryError>;
 }
 
 /// One billing transaction. Dropping it without [`BillingUnit::commit`]
