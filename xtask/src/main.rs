@@ -10,6 +10,8 @@
 //!   sessions open for more than an hour (lost webhooks).
 //! - `cargo xtask publish-policy …` publishes a policy version and notifies every user.
 //! - `cargo xtask privacy-requests` lists the operator's own privacy requests.
+//! - `cargo xtask erase-user EMAIL` erases one person's account, not the organization.
+//! - `cargo xtask processing-record …` prints (or renders) the record of processing activities.
 //! - `cargo xtask send-product-update …` queues a product update (sent only with consent).
 
 use std::process::ExitCode;
@@ -45,6 +47,12 @@ tasks:
                            material change needs policies.material_notice_days of notice
   privacy-requests         list the privacy requests that concern no organization's clients
                            (the operator's own cases), with their deadlines
+  erase-user EMAIL         erase one person's account (a child's account, a request sent to
+                           the operator): the account goes, the organization's records stay
+                           naming a pseudonym; an owner must hand ownership over first
+  processing-record [--tenant ID] [--pdf FILE]
+                           the record of processing activities (GDPR Art. 30), generated from
+                           the data map: the operator's own, or an organization's; JSON, or a PDF
   send-product-update --subject TEXT --body TEXT [--tenant ID]
                            queue a product update for every user (of one organization);
                            each is emailed only if its user consents to marketing email
@@ -168,6 +176,8 @@ async fn main() -> ExitCode {
             Err(message) => Err(message),
         },
         ["privacy-requests"] => print(ops::privacy_requests(&settings).await),
+        ["erase-user", email] => print(ops::erase_user(&settings, email).await),
+        ["processing-record", rest @ ..] => print(ops::processing_record(&settings, rest).await),
         ["send-product-update", rest @ ..] => print(ops::send_product_update(&settings, rest).await),
         ["bench", "run-due", rest @ ..] => {
             let backend = if rest.contains(&"--sqlite") {

@@ -30,5 +30,6 @@ mod sql_session_repository;
 mod sql_stripe_connection_repository;
 mod sql_subscription_repository;
 mod sql_throttle_repository;
+mod sql_user_erasure_repository;
 mod sql_user_repository;
 mod sql_webhook_inbox_repository;

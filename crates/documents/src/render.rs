@@ -24,8 +24,10 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::einvoice::cii;
 use crate::facturx;
 use crate::model::Document;
+use crate::report::Report;
 
 pub use error::RenderError;
+use value::Value;
 use world::{Assets, RenderWorld};
 
 /// typst memoizes layout work in process-wide caches. After every render,
@@ -105,6 +107,29 @@ impl Renderer {
         facturx::add_facturx_metadata(pdf)
     }
 
+    /// The report as a PDF.
+    ///
+    /// # Errors
+    /// [`RenderError::Typst`] or [`RenderError::Pdf`] if typst fails.
+    pub fn render_report(&self, report: &Report) -> Result<Vec<u8>, RenderError> {
+        let mut main = String::with_capacity(8192);
+        main.push_str("#import \"/report.typ\": render-report\n#let data = ");
+        report_data(report).write(&mut main);
+        main.push_str("\n#render-report(data)\n");
+        let world = RenderWorld::new(&self.assets, main, None, report.issued_on);
+        let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+        let paged = output.map_err(|errors| RenderError::Typst(messages(&errors)))?;
+        let pdf_options = PdfOptions {
+            ident: Smart::Custom(format!("fakturo/report/{}/{}", report.title, report.issued_on)),
+            creator: Smart::Custom(Some("Fakturo".to_owned())),
+            timestamp: world::to_datetime(report.issued_on).map(Timestamp::new_utc),
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&paged, &pdf_options).map_err(|errors| RenderError::Pdf(messages(&errors)));
+        typst::comemo::evict(CACHE_MAX_AGE);
+        pdf
+    }
+
     fn render(
         &self,
         document: &Document,
@@ -136,6 +161,51 @@ impl Renderer {
         typst::comemo::evict(CACHE_MAX_AGE);
         pdf
     }
+}
+
+/// The report as a PDF, with the shared renderer.
+///
+/// # Errors
+/// As [`Renderer::new`] and [`Renderer::render_report`].
+pub fn render_report(report: &Report) -> Result<Vec<u8>, RenderError> {
+    shared()?.render_report(report)
+}
+
+/// The report as the template's data: rows cut or padded to the header.
+fn report_data(report: &Report) -> Value {
+    let strings = |lines: &[String]| Value::Array(lines.iter().map(Value::str).collect());
+    let sections = report
+        .sections
+        .iter()
+        .map(|section| {
+            let table = section.table.as_ref().map_or(Value::None, |table| {
+                let width = table.header.len();
+                let rows = table
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let mut cells: Vec<Value> = row.iter().take(width).map(Value::str).collect();
+                        cells.resize(width, Value::str(""));
+                        Value::Array(cells)
+                    })
+                    .collect();
+                Value::Dict(vec![("header", strings(&table.header)), ("rows", Value::Array(rows))])
+            });
+            Value::Dict(vec![
+                ("heading", Value::str(&section.heading)),
+                ("paragraphs", strings(&section.paragraphs)),
+                ("table", table),
+            ])
+        })
+        .collect();
+    Value::Dict(vec![
+        ("title", Value::str(&report.title)),
+        ("author", Value::str(&report.author)),
+        ("author-lines", strings(&report.author_lines)),
+        ("subtitle", Value::opt_str(report.subtitle.clone())),
+        ("issued", Value::str(report.issued_on.format("%Y-%m-%d").to_string())),
+        ("sections", Value::Array(sections)),
+    ])
 }
 
 /// The document as a PDF, with the shared renderer.

@@ -155,7 +155,7 @@ pub fn wire_on(settings: Settings, clock: Arc<dyn Clock>, sql: Arc<SqlStore>) ->
         account_policy(&settings),
         settings.retention.policy(),
         settings.files.rules(),
-        settings.privacy.request_deadline,
+        settings.privacy_rules(),
         billing,
     );
     let mailer = build_mailer(&settings.email)?;

@@ -10,6 +10,8 @@
 //!   nor do a void invoice or an amount in a three-decimal currency.
 //! - The reminder letter is a plain PDF.
 
+pub mod processing_record;
+
 use std::sync::{Arc, LazyLock};
 
 use fakturo_documents::{

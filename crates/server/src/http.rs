@@ -30,6 +30,7 @@ mod policies;
 mod privacy;
 mod privacy_requests;
 pub mod problem;
+mod processing_record;
 mod public;
 mod public_privacy;
 mod rate_limit;
@@ -128,6 +129,7 @@ pub fn openapi_service(state: &AppState) -> OpenApiService<impl OpenApi + use<>,
         consents::ConsentsApi::new(shared.clone()),
         policies::PoliciesApi::new(shared.clone()),
         privacy_requests::PrivacyRequestsApi::new(shared.clone()),
+        processing_record::ProcessingRecordApi::new(shared.clone()),
         public_privacy::PublicPrivacyApi::new(shared.clone()),
     );
     let billing = (

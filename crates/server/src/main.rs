@@ -9,6 +9,8 @@ const USAGE: &str = "usage: fakturo [serve]
        fakturo admin migrate | openapi | run-due [--as-of YYYY-MM-DD] | jobs | jobs retry <id> | rotate-keys | billing reconcile | retention [--dry-run] | backup
        fakturo admin publish-policy --kind privacy|terms --version V --effective DATE [--material] --summary TEXT
        fakturo admin privacy-requests
+       fakturo admin erase-user EMAIL
+       fakturo admin processing-record [--tenant ID] [--pdf FILE]
        fakturo admin send-product-update --subject TEXT --body TEXT [--tenant ID]
 
 Configuration: config/default.toml (built in) < FAKTURO_CONFIG file < FAKTURO_SECTION__KEY variables.";
@@ -46,6 +48,8 @@ async fn main() -> ExitCode {
             Err(message) => Err(message),
         },
         ["admin", "privacy-requests"] => print(ops::privacy_requests(&settings).await),
+        ["admin", "erase-user", email] => print(ops::erase_user(&settings, email).await),
+        ["admin", "processing-record", rest @ ..] => print(ops::processing_record(&settings, rest).await),
         ["admin", "send-product-update", rest @ ..] => print(ops::send_product_update(&settings, rest).await),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");

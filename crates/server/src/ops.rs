@@ -22,8 +22,9 @@ use crate::http::openapi_json;
 use crate::settings::Settings;
 
 pub use privacy::{
-    PRODUCT_UPDATE_USAGE, PUBLISH_POLICY_USAGE, parse_policy_draft, privacy_requests, publish_policy,
-    publish_policy_at, send_product_update, send_product_update_at,
+    PROCESSING_RECORD_USAGE, PRODUCT_UPDATE_USAGE, PUBLISH_POLICY_USAGE, erase_user, erase_user_at, parse_policy_draft,
+    privacy_requests, processing_record, publish_policy, publish_policy_at, send_product_update,
+    send_product_update_at,
 };
 
 /// Why an operator task failed.

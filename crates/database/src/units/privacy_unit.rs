@@ -18,7 +18,7 @@ use fakturo_domain::messaging::ports::JobRepository;
 use fakturo_domain::privacy::ports::{
     AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
     PrivacyRequestRepository, PrivacyStore, PrivacySubmissionRepository, PrivacyUnit, RemovedAttachments,
-    RetentionRepository,
+    RetentionRepository, UserErasureRepository,
 };
 use fakturo_domain::tenancy::ports::OrganizationRepository;
 use fakturo_domain::tenancy::{Closure, Organization};
@@ -65,6 +65,10 @@ impl PrivacyUnit for SqlUnitOfWork {
     }
 
     fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository {
+        self
+    }
+
+    fn user_erasures(&self) -> &dyn UserErasureRepository {
         self
     }
 

@@ -24,12 +24,16 @@ const FONT_FILES: [&[u8]; 4] = [
 /// The template source, compiled into the binary.
 const TEMPLATE: &str = include_str!("template.typ");
 
+/// The report template source, compiled into the binary.
+const REPORT_TEMPLATE: &str = include_str!("report.typ");
+
 /// What every render shares: parsed once, kept warm.
 pub(crate) struct Assets {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     template: Source,
+    report: Source,
     main_id: FileId,
     attachment_id: FileId,
 }
@@ -57,6 +61,7 @@ impl Assets {
             book: LazyHash::new(book),
             fonts,
             template: Source::new(file_id("/template.typ")?, TEMPLATE.to_owned()),
+            report: Source::new(file_id("/report.typ")?, REPORT_TEMPLATE.to_owned()),
             main_id: file_id("/main.typ")?,
             attachment_id: file_id(super::content::ATTACHMENT_PATH)?,
         })
@@ -114,6 +119,8 @@ impl World for RenderWorld<'_> {
             Ok(self.main.clone())
         } else if id == self.assets.template.id() {
             Ok(self.assets.template.clone())
+        } else if id == self.assets.report.id() {
+            Ok(self.assets.report.clone())
         } else {
             Err(FileError::NotFound(id.vpath().get_with_slash().into()))
         }

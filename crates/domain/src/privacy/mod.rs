@@ -1,6 +1,7 @@
 //! Privacy: the one processing decision ([`may_process`]), data categories
 //! and retention, the data map, the consent ledger, policy versions, privacy
-//! requests, exports, erasure and the closure window.
+//! requests, exports, erasure, the closure window, and the record of
+//! processing activities generated from them.
 
 pub mod consent;
 pub mod data_map;
@@ -8,6 +9,7 @@ pub mod exports;
 pub mod policies;
 pub mod ports;
 pub mod processing;
+pub mod processing_record;
 pub mod requests;
 pub mod retention;
 pub mod services;

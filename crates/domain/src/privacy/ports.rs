@@ -10,6 +10,7 @@ mod records;
 pub use data_map::DataMapSource;
 pub use data_rights::{
     ErasureRecord, ErasureRepository, Expiry, ExportRepository, ExportTable, RetentionRepository, RowSink,
+    UserErasureOutcome, UserErasureRepository,
 };
 pub use records::{
     AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestFilter, PrivacyRequestRepository,

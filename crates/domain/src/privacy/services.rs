@@ -1,7 +1,8 @@
 //! The privacy use cases: restriction, objection and erasure of clients'
 //! data, exports, account closure and the retention sweeper, the consent
 //! ledger, policy versions, privacy requests, the operator's product
-//! updates, the data map, and the privacy emails the workers prepare.
+//! updates, the data map and the record of processing, one person's account
+//! erasure, and the privacy emails the workers prepare.
 
 pub mod client_privacy;
 pub mod closure;
@@ -12,7 +13,9 @@ pub mod exports;
 pub mod marketing;
 pub mod policies;
 pub mod privacy_requests;
+pub mod processing_record;
 pub mod retention;
+pub mod user_erasure;
 
 #[cfg(test)]
 mod tests;
@@ -28,7 +31,9 @@ pub use exports::ExportService;
 pub use marketing::MarketingService;
 pub use policies::PolicyService;
 pub use privacy_requests::PrivacyRequestService;
+pub use processing_record::ProcessingRecordService;
 pub use retention::RetentionService;
+pub use user_erasure::UserErasureService;
 
 use crate::access::audit::{Actor, AuditAction, AuditEvent, RequestOrigin};
 use crate::invoicing::invoice::Invoice;

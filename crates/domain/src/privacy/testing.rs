@@ -39,6 +39,7 @@ mod data_rights;
 mod files;
 mod records;
 mod unit;
+mod user_erasure;
 
 pub use files::MemoryFiles;
 

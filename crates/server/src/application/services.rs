@@ -21,10 +21,12 @@ use fakturo_domain::kernel::ids::IdGenerator;
 use fakturo_domain::kernel::secrets::SecretBox;
 use fakturo_domain::kernel::tokens::TokenGenerator;
 use fakturo_domain::privacy::ports::PrivacyStore;
+use fakturo_domain::privacy::processing_record::{RecordParty, RecordRecipient};
 use fakturo_domain::privacy::retention::RetentionPolicy;
 use fakturo_domain::privacy::services::{
     ClientPrivacyService, ClosureService, ConsentService, DataMapService, ExportService, MarketingService,
-    PolicyService, PrivacyDelivery, PrivacyRequestService, RetentionService,
+    PolicyService, PrivacyDelivery, PrivacyRequestService, ProcessingRecordService, RetentionService,
+    UserErasureService,
 };
 use fakturo_domain::tenancy::ports::TenancyStore;
 use fakturo_domain::tenancy::services::OrganizationService;
@@ -73,10 +75,14 @@ pub struct Services {
     pub exports: ExportService,
     /// Account closure and reopening.
     pub closure: ClosureService,
+    /// One person's account erasure.
+    pub user_erasure: UserErasureService,
     /// The retention sweeper.
     pub retention: RetentionService,
     /// The data map of every stored field.
     pub data_map: DataMapService,
+    /// The record of processing activities (Art. 30).
+    pub processing_record: ProcessingRecordService,
     /// Clients.
     pub clients: ClientService,
     /// Invoices and payments.
@@ -119,6 +125,17 @@ pub struct Services {
     pub billing: Billing,
 }
 
+/// What the privacy services take from the configuration.
+#[derive(Clone, Debug)]
+pub struct PrivacyRules {
+    /// When privacy requests are due.
+    pub deadline: DeadlineRule,
+    /// The deployment's operator, as the records of processing name them.
+    pub operator: RecordParty,
+    /// The sub-processor register.
+    pub subprocessors: Vec<RecordRecipient>,
+}
+
 impl Services {
     /// Builds every service on the SQL store and the shared ports; billing
     /// comes wired from its settings.
@@ -129,7 +146,7 @@ impl Services {
         policy: AccountPolicy,
         retention: RetentionPolicy,
         files: FileRules,
-        deadline: DeadlineRule,
+        rules: PrivacyRules,
         billing: Billing,
     ) -> Self {
         let invoicing: Arc<dyn InvoicingStore> = sql.clone();
@@ -150,7 +167,7 @@ impl Services {
         );
         let files_port = ports.files.clone();
         let sweeper = RetentionService::new(privacy.clone(), clock.clone(), files_port.clone(), retention.clone());
-        let privacy_requests = PrivacyRequestService::new(privacy.clone(), clock.clone(), ids.clone(), deadline);
+        let privacy_requests = PrivacyRequestService::new(privacy.clone(), clock.clone(), ids.clone(), rules.deadline);
         let invoicing_scheduler =
             InvoicingScheduler::new(invoicing.clone(), clock.clone(), ids.clone(), tokens.clone());
         let billing_store = billing.store.clone();
@@ -170,8 +187,23 @@ impl Services {
                 accounts.clone(),
                 retention.closure_grace_days,
             ),
+            user_erasure: UserErasureService::new(
+                privacy.clone(),
+                clock.clone(),
+                ids.clone(),
+                files_port.clone(),
+                accounts.clone(),
+            ),
             retention: sweeper.clone(),
             data_map: DataMapService::new(Arc::new(SqlDataMap), retention.clone()),
+            processing_record: ProcessingRecordService::new(
+                privacy.clone(),
+                clock.clone(),
+                Arc::new(SqlDataMap),
+                retention.clone(),
+                rules.operator,
+                rules.subprocessors,
+            ),
             policies: PolicyService::new(privacy.clone(), clock.clone(), ids.clone(), defaults.clone()),
             consent: ConsentService::new(privacy.clone(), clock.clone(), ids.clone(), defaults),
             privacy_requests: privacy_requests.clone(),

@@ -1,5 +1,6 @@
 //! Privacy: the data map, data exports, a client's restriction, objection
-//! and erasure, and closing (or reopening) the account.
+//! and erasure, a user's erasure of their own account, and closing (or
+//! reopening) the organization's account.
 
 mod types;
 
@@ -13,9 +14,10 @@ use fakturo_domain::kernel::files::ChunkSource;
 use fakturo_domain::kernel::validation::ValidationErrors;
 use fakturo_domain::privacy::ConsentPurpose;
 use fakturo_domain::privacy::exports::Export;
-use fakturo_domain::privacy::services::client_privacy::ErasureReport;
+use fakturo_domain::privacy::services::client_privacy::{ErasedItem, ErasureReport};
 use poem::Body;
 use poem::http::StatusCode;
+use poem::web::cookie::CookieJar;
 use poem_openapi::OpenApi;
 use poem_openapi::param::Path;
 use poem_openapi::payload::{Binary, Json};
@@ -26,8 +28,8 @@ use super::problem::ApiError;
 use super::{ApiTags, AppState};
 use types::{
     Archive, ClientPrivacyView, CloseRequest, Closed, ClosureAccepted, DataMap, DataMapColumn, DataMapTable,
-    EraseRequest, ErasedItemView, ErasureView, ExportAccepted, ExportRequest, ExportView, ObjectionsBody, Reopened,
-    RetainedItemView,
+    EraseMeRequest, EraseRequest, ErasedItemView, ErasureView, ExportAccepted, ExportRequest, ExportView,
+    ObjectionsBody, Reopened, RetainedItemView, UserErasureView,
 };
 
 pub struct PrivacyApi {
@@ -56,16 +58,17 @@ fn export_view(export: Export, base: &str) -> ExportView {
     }
 }
 
+fn items(items: Vec<ErasedItem>) -> Vec<ErasedItemView> {
+    items
+        .into_iter()
+        .map(|i| ErasedItemView {
+            what: i.what,
+            count: i.count,
+        })
+        .collect()
+}
+
 fn erasure_view(report: ErasureReport) -> ErasureView {
-    let items = |items: Vec<fakturo_domain::privacy::services::client_privacy::ErasedItem>| {
-        items
-            .into_iter()
-            .map(|i| ErasedItemView {
-                what: i.what,
-                count: i.count,
-            })
-            .collect()
-    };
     ErasureView {
         id: report.erasure_id,
         deleted: items(report.deleted),
@@ -310,6 +313,35 @@ impl PrivacyApi {
             )
             .await?;
         Ok(Json(privacy_view(&client)))
+    }
+
+    /// Erase the signed-in user's own account (with the password): the
+    /// account, its sessions, tokens and links, the invitation that brought
+    /// the user in and their own exports are deleted; the organization's
+    /// records they made stay, naming only a pseudonym. Owners make another
+    /// user owner and step down first (409 `owner_must_transfer`).
+    #[oai(path = "/me/erase", method = "post", operation_id = "erase_me")]
+    async fn erase_me(
+        &self,
+        auth: Auth,
+        address: ClientAddress,
+        jar: &CookieJar,
+        body: Json<EraseMeRequest>,
+    ) -> Result<Json<UserErasureView>, ApiError> {
+        let who = self.state.authenticate(auth).await?;
+        let report = self
+            .state
+            .services
+            .user_erasure
+            .erase_self(&who, Password::presented(body.0.password), &address.origin())
+            .await?;
+        self.state.clear_session_cookies(jar);
+        Ok(Json(UserErasureView {
+            user_id: report.user_id.as_uuid(),
+            deleted: items(report.deleted),
+            pseudonymized: items(report.pseudonymized),
+            retained: report.retained,
+        }))
     }
 
     /// Close the account (owner only, with the password): export and reopening

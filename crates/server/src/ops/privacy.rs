@@ -1,6 +1,8 @@
 //! Operator tasks of the privacy promises: publishing a policy version
 //! (`publish-policy`), listing the operator's own privacy requests
-//! (`privacy-requests`) and queueing a product update (`send-product-update`),
+//! (`privacy-requests`), erasing one person's account (`erase-user`), the
+//! record of processing activities (`processing-record`) and
+//! queueing a product update (`send-product-update`),
 //! with the argument parsing `xtask` and `fakturo admin` share.
 
 use std::fmt::Write as _;
@@ -8,9 +10,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::TenantId;
+use fakturo_domain::access::audit::RequestOrigin;
 use fakturo_domain::kernel::clock::Clock;
+use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::privacy::policies::{PolicyDraft, PolicyKind};
 use fakturo_domain::privacy::services::policies::PublishPolicyError;
+use fakturo_domain::privacy::services::user_erasure::UserErasureError;
 
 use super::OpsError;
 use crate::adapters::SystemClock;
@@ -140,6 +145,101 @@ pub async fn privacy_requests(settings: &Settings) -> Result<String, OpsError> {
         let _ = writeln!(out, "    details: {}", case.details.replace('\n', " "));
     }
     Ok(out)
+}
+
+/// Erases the account signing in with `email` (a child's account, or a
+/// person's request sent to the operator); the organization stays. An
+/// owner's account is refused until ownership has passed to another user.
+///
+/// # Errors
+/// [`OpsError::Task`] for an invalid or unknown address, an owner, or a
+/// storage failure.
+pub async fn erase_user(settings: &Settings, email: &str) -> Result<String, OpsError> {
+    erase_user_at(settings, email, Arc::new(SystemClock)).await
+}
+
+/// [`erase_user`] on another clock (tests).
+///
+/// # Errors
+/// See [`erase_user`].
+pub async fn erase_user_at(settings: &Settings, email: &str, clock: Arc<dyn Clock>) -> Result<String, OpsError> {
+    let address = EmailAddress::parse(email).map_err(|e| OpsError::Task(format!("not an email address: {e}")))?;
+    let wiring = wire(settings.clone(), clock).await?;
+    let erased = wiring
+        .state
+        .services
+        .user_erasure
+        .erase_by_email(&address, &RequestOrigin::default())
+        .await;
+    let _ = wiring.sql.connection().clone().close().await;
+    let report = erased.map_err(|error| match error {
+        UserErasureError::Unexpected(e) => OpsError::Task(error_chain(&e)),
+        other => OpsError::Task(other.to_string()),
+    })?;
+    let mut out = format!("erased user {} of organization {}\n", report.user_id, report.tenant_id);
+    for item in &report.deleted {
+        let _ = writeln!(out, "  deleted: {} ({})", item.what, item.count);
+    }
+    for item in &report.pseudonymized {
+        let _ = writeln!(out, "  pseudonymized: {} ({})", item.what, item.count);
+    }
+    for line in &report.retained {
+        let _ = writeln!(out, "  kept: {line}");
+    }
+    Ok(out)
+}
+
+/// The usage line of `processing-record`.
+pub const PROCESSING_RECORD_USAGE: &str = "processing-record [--tenant ID] [--pdf FILE]";
+
+/// The record of processing activities (Art. 30): the operator's own, or
+/// with `--tenant` an organization's; as JSON, or with `--pdf FILE` written
+/// to FILE as a PDF.
+///
+/// # Errors
+/// [`OpsError::Task`] for invalid arguments, an unknown organization, or a
+/// rendering or storage failure.
+pub async fn processing_record(settings: &Settings, args: &[&str]) -> Result<String, OpsError> {
+    let tenant = match flag(args, "--tenant") {
+        Some(id) => Some(
+            id.parse::<TenantId>()
+                .map_err(|_| OpsError::Task(format!("not an organization id: {id}")))?,
+        ),
+        None if args.contains(&"--tenant") => {
+            return Err(OpsError::Task(format!("usage: {PROCESSING_RECORD_USAGE}")));
+        }
+        None => None,
+    };
+    let pdf = match flag(args, "--pdf") {
+        Some(path) => Some(std::path::PathBuf::from(path)),
+        None if args.contains(&"--pdf") => return Err(OpsError::Task(format!("usage: {PROCESSING_RECORD_USAGE}"))),
+        None => None,
+    };
+    let wiring = wire(settings.clone(), Arc::new(SystemClock)).await?;
+    let service = wiring.state.services.processing_record.clone();
+    let record = match tenant {
+        Some(tenant) => service.for_tenant(tenant).await,
+        None => Ok(service.for_operator()),
+    };
+    let _ = wiring.sql.connection().clone().close().await;
+    let record = record.map_err(|e| OpsError::Task(error_chain(&e)))?;
+    match pdf {
+        Some(path) => {
+            let bytes = crate::documents::processing_record::pdf(&record)
+                .await
+                .map_err(|e| OpsError::Task(error_chain(&e)))?;
+            std::fs::write(&path, &bytes)
+                .map_err(|e| OpsError::Task(format!("cannot write {}: {e}", path.display())))?;
+            Ok(format!(
+                "record of processing activities written to {} ({} bytes)\n",
+                path.display(),
+                bytes.len()
+            ))
+        }
+        None => serde_json::to_string_pretty(&record)
+            .map(|json| json + "\n")
+            .map_err(|e| OpsError::Task(e.to_string())),
+    }
 }
 
 /// Queues the operator's product update for every user (of one tenant when

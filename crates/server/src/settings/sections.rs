@@ -123,6 +123,12 @@ pub struct PrivacySettings {
     /// When privacy requests are due: `30_days` (30 days, or one calendar
     /// month when that is sooner; the default) or `one_month`.
     pub request_deadline: fakturo_domain::privacy::requests::DeadlineRule,
+    /// Who runs this deployment, as the records of processing name them.
+    pub operator_name: String,
+    /// The operator's postal address, one line per element.
+    pub operator_address: Vec<String>,
+    /// Where data-protection questions to the operator go.
+    pub operator_contact: String,
 }
 
 impl RetentionSettings {

@@ -3,6 +3,7 @@
 //! served publicly. A list in the `FAKTURO_CONFIG` file replaces the
 //! built-in one (figment replaces arrays rather than merging them).
 
+use fakturo_domain::privacy::processing_record::{RecordParty, RecordRecipient};
 use serde::{Deserialize, Serialize};
 
 use super::{Settings, SettingsError};
@@ -27,6 +28,37 @@ pub struct Subprocessor {
 }
 
 impl Settings {
+    /// What the privacy services take from the configuration: the request
+    /// deadline, the operator and the sub-processor register.
+    #[must_use]
+    pub fn privacy_rules(&self) -> crate::application::services::PrivacyRules {
+        let privacy = &self.privacy;
+        let name = if privacy.operator_name.trim().is_empty() {
+            "The operator of this Fakturo deployment (privacy.operator_name is not set)".to_owned()
+        } else {
+            privacy.operator_name.clone()
+        };
+        crate::application::services::PrivacyRules {
+            deadline: privacy.request_deadline,
+            operator: RecordParty {
+                name,
+                address: privacy.operator_address.clone(),
+                contact: Some(privacy.operator_contact.clone()).filter(|c| !c.trim().is_empty()),
+            },
+            subprocessors: self
+                .subprocessors
+                .iter()
+                .map(|s| RecordRecipient {
+                    name: s.name.clone(),
+                    purpose: s.purpose.clone(),
+                    data_categories: s.data_categories.clone(),
+                    location: s.location.clone(),
+                    transfer_safeguard: s.transfer_safeguard.clone(),
+                })
+                .collect(),
+        }
+    }
+
     pub(super) fn validate_subprocessors(&self) -> Result<(), SettingsError> {
         for (index, entry) in self.subprocessors.iter().enumerate() {
             let problem = if [&entry.name, &entry.purpose, &entry.location, &entry.transfer_safeguard]

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::access::user::User;
 use crate::invoicing::invoice::LegalHold;
+use crate::kernel::email::EmailAddress;
+use crate::kernel::files::ObjectKey;
 use crate::kernel::repository::RepositoryError;
 use crate::privacy::exports::{Export, ExportScope};
 use crate::privacy::retention::DataCategory;
@@ -102,6 +105,40 @@ pub struct ErasureRecord {
     pub performed_at: DateTime<Utc>,
     /// The report as JSON (what was deleted, anonymized and retained).
     pub report: String,
+}
+
+/// What erasing one user removed from the records.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserErasureOutcome {
+    /// Rows deleted, by what they held.
+    pub deleted: BTreeMap<String, u64>,
+    /// Rows kept with the person's details stripped; the user's random id
+    /// stays in them as a pseudonym that nothing leads back from.
+    pub pseudonymized: BTreeMap<String, u64>,
+    /// The stored archives of the user's own exports, whose records went.
+    pub archives: Vec<ObjectKey>,
+}
+
+/// Erasing one person's account: their own request, or the operator's.
+#[async_trait]
+pub trait UserErasureRepository: Send + Sync {
+    /// The user signing in with `email`, in whichever organization (the
+    /// address is unique across the deployment).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`] or `Corrupt`.
+    async fn find_user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError>;
+
+    /// Erases `user`: the account with its sessions, API tokens, single-use
+    /// links and linked sign-ins, the invitation that brought them in, their
+    /// own exports, the queued work addressed to them and the stored
+    /// responses that show their address are deleted; the security log's
+    /// entries they caused lose their network; the business records they
+    /// made (invoices, notes, files) stay, naming only the pseudonym.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unexpected`].
+    async fn erase_user(&self, user: &User) -> Result<UserErasureOutcome, RepositoryError>;
 }
 
 /// What can expire by age, counted or deleted by the sweeper across tenants.

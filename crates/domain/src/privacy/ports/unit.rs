@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
-    PrivacyRequestRepository, PrivacySubmissionRepository, RetentionRepository,
+    PrivacyRequestRepository, PrivacySubmissionRepository, RetentionRepository, UserErasureRepository,
 };
 use crate::access::User;
 use crate::access::audit::AuditEvent;
@@ -51,6 +51,8 @@ pub trait PrivacyUnit: Send + Sync {
     fn privacy_requests(&self) -> &dyn PrivacyRequestRepository;
     /// Public privacy request submissions and the operator's cases.
     fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository;
+    /// The erasure of one person's account.
+    fn user_erasures(&self) -> &dyn UserErasureRepository;
 
     /// The organization; `None` if it is gone.
     ///

@@ -16,6 +16,7 @@ use crate::messaging::outbox::NewJob;
 use crate::privacy::ports::{
     AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
     PrivacyRequestRepository, PrivacySubmissionRepository, PrivacyUnit, RemovedAttachments, RetentionRepository,
+    UserErasureRepository,
 };
 use crate::tenancy::{Closure, Organization};
 use crate::{ClientId, InvoiceId, RecurringInvoiceId, TenantId, UserId};
@@ -51,6 +52,10 @@ impl PrivacyUnit for MemoryUnit {
     }
 
     fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository {
+        self
+    }
+
+    fn user_erasures(&self) -> &dyn UserErasureRepository {
         self
     }
 

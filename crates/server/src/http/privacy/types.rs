@@ -101,6 +101,26 @@ pub(super) struct ErasureView {
     pub(super) retained: Vec<RetainedItemView>,
 }
 
+/// The user's password, to confirm erasing their account.
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+pub(super) struct EraseMeRequest {
+    #[oai(write_only)]
+    pub(super) password: String,
+}
+
+/// What erasing an account deleted and kept.
+#[derive(Object)]
+pub(super) struct UserErasureView {
+    /// The erased account's id: what the organization's records still name, a pseudonym.
+    pub(super) user_id: Uuid,
+    pub(super) deleted: Vec<ErasedItemView>,
+    /// Kept with the person's details stripped.
+    pub(super) pseudonymized: Vec<ErasedItemView>,
+    /// What stays and why.
+    pub(super) retained: Vec<String>,
+}
+
 /// A client's objections.
 #[derive(Object)]
 #[oai(deny_unknown_fields)]

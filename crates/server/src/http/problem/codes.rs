@@ -82,6 +82,7 @@ error_codes! {
     InvitationNotPending => "invitation_not_pending", CONFLICT, "The invitation was accepted or revoked already.";
     UserNotFound => "user_not_found", NOT_FOUND, "No user with this id exists in the organization.";
     LastOwner => "last_owner", CONFLICT, "The organization's last owner cannot be removed or demoted.";
+    OwnerMustTransfer => "owner_must_transfer", CONFLICT, "An owner's account cannot be erased: make another user owner and step down first, or close the account.";
     ApiTokenNotFound => "api_token_not_found", NOT_FOUND, "No API token with this id exists.";
     IntegrationNotConnected => "integration_not_connected", NOT_FOUND, "The integration is not connected.";
     AccountNotClosed => "account_not_closed", CONFLICT, "The account is open, so it cannot be reopened.";

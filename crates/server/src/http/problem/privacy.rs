@@ -10,6 +10,8 @@ use fakturo_domain::privacy::services::policies::AcceptPolicyError;
 use fakturo_domain::privacy::services::privacy_requests::{
     ConfirmPrivacyRequestError, CreatePrivacyRequestError, PrivacyRequestError, SubmitPrivacyRequestError,
 };
+use fakturo_domain::privacy::services::processing_record::ProcessingRecordError;
+use fakturo_domain::privacy::services::user_erasure::UserErasureError;
 
 use super::{ApiError, ErrorCode, client_not_found, forbidden, invalid};
 
@@ -54,6 +56,18 @@ problem_table! {
         ClosureError::NotClosed => ApiError::new(ErrorCode::AccountNotClosed, e.to_string()),
         ClosureError::GracePeriodOver(_) => ApiError::new(ErrorCode::GracePeriodOver, e.to_string()),
         ClosureError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ProcessingRecordError => |e| match e {
+        ProcessingRecordError::Forbidden(f) => forbidden(&f),
+        ProcessingRecordError::NotFound => ApiError::new(ErrorCode::NotFound, e.to_string()),
+        ProcessingRecordError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    UserErasureError => |e| match e {
+        UserErasureError::SessionRequired => ApiError::new(ErrorCode::SessionRequired, e.to_string()),
+        UserErasureError::WrongPassword => ApiError::new(ErrorCode::WrongPassword, e.to_string()),
+        UserErasureError::OwnerMustTransfer => ApiError::new(ErrorCode::OwnerMustTransfer, e.to_string()),
+        UserErasureError::NotFound => ApiError::new(ErrorCode::UserNotFound, e.to_string()),
+        UserErasureError::Unexpected(u) => ApiError::unexpected(&u),
     };
     RecordConsentError => |e| match e {
         RecordConsentError::Invalid(errors) => invalid(&errors),
