@@ -8,6 +8,7 @@ mod support;
 use fakturo_tests::stripe_fake as billing_fake;
 
 mod accounts;
+mod backups;
 mod billing;
 mod billing_browser;
 mod billing_plans;

@@ -6,6 +6,9 @@
 //! - `cargo xtask run-due [--as-of DATE]` runs the scheduler once as of a date.
 //! - `cargo xtask jobs` and `cargo xtask jobs retry <id>` inspect and revive jobs.
 //! - `cargo xtask rotate-keys` re-seals stored secrets under the primary key.
+//! - `cargo xtask backup`, `backup-keygen`, `restore …` and `prune-backups`:
+//!   encrypted backups, their key pair, restores into an empty database, and
+//!   their expiry.
 //! - `cargo xtask billing reconcile` applies what Stripe says of checkout
 //!   sessions open for more than an hour (lost webhooks).
 //! - `cargo xtask publish-policy …` publishes a policy version and notifies every user.
@@ -37,8 +40,18 @@ tasks:
   retention [--dry-run] [--as-of DATE]
                            delete what has outlived its retention rule (or, dry, print what
                            would go and why), as if it were DATE
-  backup                   write a database backup to retention.backup_dir and delete backups
-                           older than retention.backup_days
+  backup                   write a database backup, encrypted to retention.backup_recipient,
+                           to retention.backup_dir and delete backups older than
+                           retention.backup_days
+  backup-keygen            print a new backup key pair: the private key to keep away from
+                           the server, and the public key for retention.backup_recipient
+  restore FILE --into URL --identity KEYFILE
+                           decrypt a backup with the private key in KEYFILE and restore it
+                           into an empty database (postgres:// URL or SQLite file); a
+                           database that holds any table is refused
+  prune-backups [--as-of DATE]
+                           delete the backups in retention.backup_dir older than
+                           retention.backup_days as of DATE (default: now)
   bench export [N] [--sqlite]
                            seed N (default 100000) invoices and measure the peak memory of
                            building a whole-organization export
@@ -158,6 +171,19 @@ async fn main() -> ExitCode {
         ["rotate-keys"] => print(ops::rotate_keys(&settings).await),
         ["billing", "reconcile"] => print(ops::billing_reconcile(&settings).await),
         ["backup"] => print(ops::backup(&settings).await),
+        ["backup-keygen"] => {
+            print!("{}", ops::backup_keygen());
+            Ok(())
+        }
+        ["restore", rest @ ..] => match ops::parse_restore_args(rest) {
+            Ok(request) => print(ops::restore(&request).await),
+            Err(message) => Err(message),
+        },
+        ["prune-backups"] => print(ops::prune_backups(&settings, None).await),
+        ["prune-backups", "--as-of", date] => match date.parse() {
+            Ok(date) => print(ops::prune_backups(&settings, Some(date)).await),
+            Err(_) => Err(format!("--as-of takes a date like 2027-01-31, not {date}")),
+        },
         ["retention", rest @ ..] => match retention_args(rest) {
             Ok((dry_run, as_of)) => print(ops::retention(&settings, as_of, dry_run).await),
             Err(message) => Err(message),

@@ -7,6 +7,7 @@ use fakturo_server::{Application, Settings, ops, telemetry};
 
 const USAGE: &str = "usage: fakturo [serve]
        fakturo admin migrate | openapi | run-due [--as-of YYYY-MM-DD] | jobs | jobs retry <id> | rotate-keys | billing reconcile | retention [--dry-run] | backup
+       fakturo admin backup-keygen | restore FILE --into URL --identity KEYFILE | prune-backups [--as-of YYYY-MM-DD]
        fakturo admin publish-policy --kind privacy|terms --version V --effective DATE [--material] --summary TEXT
        fakturo admin privacy-requests
        fakturo admin erase-user EMAIL
@@ -41,6 +42,19 @@ async fn main() -> ExitCode {
         ["admin", "rotate-keys"] => print(ops::rotate_keys(&settings).await),
         ["admin", "billing", "reconcile"] => print(ops::billing_reconcile(&settings).await),
         ["admin", "backup"] => print(ops::backup(&settings).await),
+        ["admin", "backup-keygen"] => {
+            print!("{}", ops::backup_keygen());
+            Ok(())
+        }
+        ["admin", "restore", rest @ ..] => match ops::parse_restore_args(rest) {
+            Ok(request) => print(ops::restore(&request).await),
+            Err(message) => Err(message),
+        },
+        ["admin", "prune-backups"] => print(ops::prune_backups(&settings, None).await),
+        ["admin", "prune-backups", "--as-of", date] => match date.parse() {
+            Ok(date) => print(ops::prune_backups(&settings, Some(date)).await),
+            Err(_) => Err(format!("--as-of takes a date like 2027-01-31, not {date}")),
+        },
         ["admin", "retention"] => print(ops::retention(&settings, None, false).await),
         ["admin", "retention", "--dry-run"] => print(ops::retention(&settings, None, true).await),
         ["admin", "publish-policy", rest @ ..] => match ops::parse_policy_draft(rest) {

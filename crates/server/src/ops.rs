@@ -1,10 +1,15 @@
 //! Operator tasks. `cargo xtask …` and `fakturo admin …` are thin
 //! command-line layers over these functions, which tests call directly.
-//! The privacy tasks live in `ops/privacy.rs`.
+//! The privacy tasks live in `ops/privacy.rs`, the encrypted backups in
+//! `ops/backup.rs`.
 
+mod backup;
 mod billing;
 mod privacy;
 
+pub use backup::{
+    BackupKey, RestoreRequest, backup, backup_keygen, generate_backup_key, parse_restore_args, prune_backups, restore,
+};
 pub use billing::{billing_reconcile, billing_reconcile_at};
 
 use std::fmt::Write as _;
@@ -209,73 +214,6 @@ pub async fn retention(settings: &Settings, as_of: Option<NaiveDate>, dry_run: b
     let mut out = String::new();
     write_sweep(&mut out, &sweep);
     Ok(out)
-}
-
-/// Writes a backup of the database into `retention.backup_dir` (SQLite:
-/// `VACUUM INTO`, a consistent copy; PostgreSQL: `pg_dump`, custom format)
-/// and deletes backups older than `retention.backup_days`.
-///
-/// # Errors
-/// [`OpsError`] when the backup cannot be written.
-pub async fn backup(settings: &Settings) -> Result<String, OpsError> {
-    let dir = std::path::PathBuf::from(&settings.retention.backup_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| OpsError::Task(format!("{}: {e}", dir.display())))?;
-    let now = SystemClock.now();
-    let stamp = now.format("%Y%m%dT%H%M%SZ");
-    let backend = fakturo_database::Backend::of_url(&settings.database.url)?;
-    let path = match backend {
-        fakturo_database::Backend::Sqlite => {
-            let path = dir.join(format!("fakturo-{stamp}.db"));
-            let store = open_store(settings).await?;
-            store
-                .backup_into(&path)
-                .await
-                .map_err(|e| OpsError::Task(e.to_string()))?;
-            let _ = store.connection().clone().close().await;
-            path
-        }
-        fakturo_database::Backend::Postgres => {
-            let path = dir.join(format!("fakturo-{stamp}.pgdump"));
-            let status = std::process::Command::new("pg_dump")
-                .args(["--format=custom", "--no-owner", "--file"])
-                .arg(&path)
-                .arg(&settings.database.url)
-                .status()
-                .map_err(|e| OpsError::Task(format!("pg_dump could not run: {e}")))?;
-            if !status.success() {
-                return Err(OpsError::Task(format!("pg_dump failed: {status}")));
-            }
-            path
-        }
-    };
-    let pruned = prune_backups(&dir, settings.retention.backup_days, now)?;
-    Ok(format!(
-        "backup written to {}\nbackups older than {} days deleted: {pruned}\n",
-        path.display(),
-        settings.retention.backup_days
-    ))
-}
-
-/// Deletes `fakturo-*.db` and `fakturo-*.pgdump` files in `dir` whose
-/// timestamp is older than `days` before `now`.
-fn prune_backups(dir: &std::path::Path, days: u32, now: chrono::DateTime<Utc>) -> Result<u64, OpsError> {
-    let cutoff = now - chrono::TimeDelta::days(i64::from(days));
-    let mut pruned = 0;
-    let entries = std::fs::read_dir(dir).map_err(|e| OpsError::Task(e.to_string()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stamp) = name.strip_prefix("fakturo-").and_then(|rest| rest.split('.').next()) else {
-            continue;
-        };
-        let Ok(taken) = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ") else {
-            continue;
-        };
-        if taken.and_utc() < cutoff {
-            std::fs::remove_file(entry.path()).map_err(|e| OpsError::Task(e.to_string()))?;
-            pruned += 1;
-        }
-    }
-    Ok(pruned)
 }
 
 /// Lists pending and dead jobs (newest errors included).

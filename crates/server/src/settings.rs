@@ -326,6 +326,9 @@ impl Settings {
         if self.retention.backup_days == 0 {
             return invalid("retention.backup_days", "must be at least 1");
         }
+        if let Some(problem) = self.retention.backup_recipient_problem() {
+            return invalid("retention.backup_recipient", problem);
+        }
         if self.retention.security_event_days < 30 {
             return invalid("retention.security_event_days", "must be at least 30");
         }

@@ -114,6 +114,10 @@ pub struct RetentionSettings {
     pub backup_days: u32,
     /// Where `cargo xtask backup` writes backups.
     pub backup_dir: String,
+    /// The age public key (`age1…`) backups are encrypted to; empty: no
+    /// backups can be written. Its private key is kept away from the server.
+    #[serde(default)]
+    pub backup_recipient: String,
 }
 
 /// `[privacy]`
@@ -132,6 +136,20 @@ pub struct PrivacySettings {
 }
 
 impl RetentionSettings {
+    /// What is wrong with `backup_recipient`, if anything: it must be empty
+    /// or an age X25519 public key, and never the private key.
+    #[must_use]
+    pub fn backup_recipient_problem(&self) -> Option<&'static str> {
+        let recipient = self.backup_recipient.trim();
+        if recipient.is_empty() || recipient.parse::<age::x25519::Recipient>().is_ok() {
+            None
+        } else if recipient.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
+            Some("holds a private key: set the public key (age1…) here and keep the private key away from the server")
+        } else {
+            Some("must be empty or an age public key (age1…, as printed by `cargo xtask backup-keygen`)")
+        }
+    }
+
     /// The domain's policy.
     #[must_use]
     pub fn policy(&self) -> fakturo_domain::privacy::retention::RetentionPolicy {

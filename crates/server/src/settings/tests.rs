@@ -58,3 +58,25 @@ fn secrets_can_come_from_files() {
         Ok(())
     });
 }
+
+#[test]
+fn the_backup_recipient_is_an_age_public_key_or_empty() {
+    let mut settings = Settings::defaults().unwrap();
+    assert!(
+        settings.retention.backup_recipient.is_empty(),
+        "the server starts without one"
+    );
+    settings.retention.backup_recipient = age::x25519::Identity::generate().to_public().to_string();
+    settings.validate().unwrap();
+
+    settings.retention.backup_recipient = "age1notakey".into();
+    let message = settings.validate().unwrap_err().to_string();
+    assert!(message.contains("retention.backup_recipient"), "{message}");
+
+    let identity = age::x25519::Identity::generate();
+    let secret = age::secrecy::ExposeSecret::expose_secret(&identity.to_string()).to_owned();
+    settings.retention.backup_recipient = secret.clone();
+    let message = settings.validate().unwrap_err().to_string();
+    assert!(message.contains("private key"), "{message}");
+    assert!(!message.contains(&secret), "the private key is not echoed");
+}
