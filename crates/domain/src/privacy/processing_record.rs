@@ -88,7 +88,7 @@ pub struct ProcessingRecord {
 }
 
 /// The measures the code takes, in words (Art. 30(1)(g), 32).
-pub const SECURITY_MEASURES: [&str; 8] = [
+pub const SECURITY_MEASURES: [&str; 9] = [
     "every query is scoped to one organization; foreign ids answer as missing",
     "roles (owner, admin, member, accountant) limit who reads and changes what",
     "passwords are hashed with argon2id; session and API tokens are stored as digests only",
@@ -97,6 +97,7 @@ pub const SECURITY_MEASURES: [&str; 8] = [
     "a security log records sign-ins, changes of access and privacy actions, with networks cut to /24 or /48",
     "no personal data is written to the application logs",
     "outgoing requests go only to addresses the operator allowed",
+    "database backups are encrypted (age) to a key kept apart from them and deleted after their retention",
 ];
 
 /// Why a category is processed and on which basis.
