@@ -17,6 +17,7 @@ mod sql_integration_repository;
 mod sql_invitation_repository;
 mod sql_invoice_payments;
 mod sql_invoice_repository;
+mod sql_invoice_rows;
 mod sql_job_repository;
 mod sql_numbering_repository;
 mod sql_one_time_token_repository;
