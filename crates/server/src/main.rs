@@ -10,6 +10,7 @@ const USAGE: &str = "usage: fakturo [serve]
        fakturo admin publish-policy --kind privacy|terms --version V --effective DATE [--material] --summary TEXT
        fakturo admin privacy-requests
        fakturo admin send-product-update --subject TEXT --body TEXT [--tenant ID]
+       fakturo admin incident open|update|notify-authority|notify|close|list|show …
 
 Configuration: config/default.toml (built in) < FAKTURO_CONFIG file < FAKTURO_SECTION__KEY variables.";
 
@@ -47,6 +48,7 @@ async fn main() -> ExitCode {
         },
         ["admin", "privacy-requests"] => print(ops::privacy_requests(&settings).await),
         ["admin", "send-product-update", rest @ ..] => print(ops::send_product_update(&settings, rest).await),
+        ["admin", "incident", rest @ ..] => print(ops::incident(&settings, rest).await),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())

@@ -133,6 +133,25 @@ pub enum Notice {
         /// What happened.
         notice: crate::billing::notices::SubscriptionNotice,
     },
+    /// A personal data breach that affects the recipient (Art. 34).
+    Incident {
+        /// The incident's reference.
+        reference: crate::IncidentId,
+        /// The recipient's organization.
+        organization_name: String,
+        /// Whether the recipient is told as an owner of that organization.
+        as_owner: bool,
+        /// When the breach was discovered.
+        discovered_at: DateTime<Utc>,
+        /// What happened.
+        nature: String,
+        /// The categories of data concerned.
+        categories: Vec<crate::privacy::retention::DataCategory>,
+        /// The likely consequences.
+        consequences: String,
+        /// The measures taken or proposed.
+        measures: String,
+    },
     /// The organization's privacy requests open past their due date.
     OverduePrivacyRequests {
         /// The organization's name.

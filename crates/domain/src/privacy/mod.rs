@@ -1,10 +1,11 @@
 //! Privacy: the one processing decision ([`may_process`]), data categories
 //! and retention, the data map, the consent ledger, policy versions, privacy
-//! requests, exports, erasure and the closure window.
+//! requests, exports, erasure, the closure window and the incident register.
 
 pub mod consent;
 pub mod data_map;
 pub mod exports;
+pub mod incidents;
 pub mod policies;
 pub mod ports;
 pub mod processing;

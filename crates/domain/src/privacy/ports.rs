@@ -5,12 +5,14 @@
 
 mod data_map;
 mod data_rights;
+mod incidents;
 mod records;
 
 pub use data_map::DataMapSource;
 pub use data_rights::{
     ErasureRecord, ErasureRepository, Expiry, ExportRepository, ExportTable, RetentionRepository, RowSink,
 };
+pub use incidents::IncidentRepository;
 pub use records::{
     AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestFilter, PrivacyRequestRepository,
     PrivacySubmissionRepository, SubmissionConfirmation,

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
+    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, IncidentRepository, PolicyRepository,
     PrivacyRequestRepository, PrivacySubmissionRepository, RetentionRepository,
 };
 use crate::access::User;
@@ -51,6 +51,8 @@ pub trait PrivacyUnit: Send + Sync {
     fn privacy_requests(&self) -> &dyn PrivacyRequestRepository;
     /// Public privacy request submissions and the operator's cases.
     fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository;
+    /// The incident register (deployment-wide).
+    fn incidents(&self) -> &dyn IncidentRepository;
 
     /// The organization; `None` if it is gone.
     ///

@@ -14,7 +14,7 @@ use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::messaging::outbox::NewJob;
 use crate::privacy::ports::{
-    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
+    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, IncidentRepository, PolicyRepository,
     PrivacyRequestRepository, PrivacySubmissionRepository, PrivacyUnit, RemovedAttachments, RetentionRepository,
 };
 use crate::tenancy::{Closure, Organization};
@@ -51,6 +51,10 @@ impl PrivacyUnit for MemoryUnit {
     }
 
     fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository {
+        self
+    }
+
+    fn incidents(&self) -> &dyn IncidentRepository {
         self
     }
 
