@@ -202,29 +202,21 @@ pub(super) fn message(outgoing: &Outgoing, links: &Links<'_>, sender_address: &s
             },
             url: format!("{app_base}/settings/billing"),
         }),
-        Notice::Incident {
-            reference,
-            organization_name: organization,
-            as_owner,
-            discovered_at,
-            nature,
-            categories,
-            consequences,
-            measures,
-        } => templates::incident_notice(&IncidentNoticeEmail {
+        Notice::Incident(letter) => templates::incident_notice(&IncidentNoticeEmail {
             user_name: client_name,
-            organization_name: organization.clone(),
-            as_owner: *as_owner,
-            reference: reference.to_string(),
-            discovered_at: discovered_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            nature: nature.clone(),
-            categories: categories
+            organization_name: letter.organization_name.clone(),
+            as_owner: letter.as_owner,
+            reference: letter.reference.to_string(),
+            discovered_at: letter.discovered_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            nature: letter.nature.clone(),
+            categories: letter
+                .categories
                 .iter()
                 .map(|category| category.as_str().replace('_', " "))
                 .collect::<Vec<_>>()
                 .join(", "),
-            consequences: consequences.clone(),
-            measures: measures.clone(),
+            consequences: letter.consequences.clone(),
+            measures: letter.measures.clone(),
         }),
     };
     EmailMessage {

@@ -15,7 +15,7 @@ use crate::kernel::clock::Clock;
 use crate::kernel::errors::Unexpected;
 use crate::kernel::pagination::PageRequest;
 use crate::kernel::tokens::TokenGenerator;
-use crate::messaging::delivery::{Notice, Outgoing, OverdueCase, Prepared};
+use crate::messaging::delivery::{IncidentLetter, Notice, Outgoing, OverdueCase, Prepared};
 use crate::messaging::outbox::Job;
 use crate::privacy::policies::PolicyKind;
 use crate::privacy::ports::PrivacyRequestFilter;
@@ -291,7 +291,7 @@ impl PrivacyDelivery {
             from_name: PRODUCT_NAME.to_owned(),
             reply_to: None,
             message_key: job.idempotency_key.clone(),
-            notice: Notice::Incident {
+            notice: Notice::Incident(Box::new(IncidentLetter {
                 reference: incident.id,
                 organization_name: organization.name,
                 as_owner: user.role == Role::Owner,
@@ -300,7 +300,7 @@ impl PrivacyDelivery {
                 categories: incident.facts.categories,
                 consequences: incident.facts.consequences,
                 measures: incident.facts.measures,
-            },
+            })),
         }))
     }
 }

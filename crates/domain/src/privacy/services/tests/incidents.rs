@@ -200,11 +200,11 @@ async fn the_notice_is_sent_although_marketing_consent_was_withdrawn() {
         panic!("not sent")
     };
     assert_eq!(email.to, w.member.email);
-    let Notice::Incident { as_owner, nature, .. } = email.notice else {
+    let Notice::Incident(letter) = email.notice else {
         panic!("{:?}", email.notice)
     };
-    assert!(!as_owner);
-    assert_eq!(nature, "A report was sent to the wrong address.");
+    assert!(!letter.as_owner);
+    assert_eq!(letter.nature, "A report was sent to the wrong address.");
     let elsewhere = w.organization("Other Ltd", "FR", "Europe/Paris");
     let olga = w.user(elsewhere, "olga@example.org", Role::Owner);
     let skipped = w
