@@ -13,6 +13,7 @@ mod m20261125_000005_consent_requests;
 mod m20261126_000006_content;
 mod m20261203_000007_billing;
 mod m20261204_000008_anonymous_analytics;
+mod m20261205_000009_incident_register;
 
 /// Runs Fakturo's migrations.
 #[derive(Debug)]
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_content::Migration),
             Box::new(m20261203_000007_billing::Migration),
             Box::new(m20261204_000008_anonymous_analytics::Migration),
+            Box::new(m20261205_000009_incident_register::Migration),
         ]
     }
 }

@@ -24,6 +24,7 @@ mod errors;
 mod files;
 mod google;
 mod idempotency;
+mod incidents;
 mod invoices;
 mod isolation;
 mod jobs_and_notes;

@@ -148,6 +148,8 @@ enum Target {
     CreditNote,
     /// A new finalized invoice.
     FreshOpen,
+    /// A new incident of the register that affects the tenant (opened by the operator).
+    FreshIncident,
 }
 
 /// One row of the matrix.
@@ -295,6 +297,9 @@ const TABLE: &[Row] = &[
     row("extend_privacy_request", Manage, FreshPrivacyRequest, r#"{"reason": "Three systems to search.", "months": 1}"#, 200),
     row("change_privacy_request_status", Manage, FreshPrivacyRequest, r#"{"status": "in_progress"}"#, 200),
     row("verify_privacy_request_identity", Manage, FreshPrivacyRequest, r#"{"method": "document"}"#, 200),
+    // The incident register, read by the owners of affected organizations.
+    row("list_incidents", OnOwner, Nothing, "", 200),
+    row("get_incident", OnOwner, FreshIncident, "", 200),
     // Jobs, notes and files.
     row("create_job", Write, Nothing, r#"{"client_id": "$client", "title": "Matrix job"}"#, 201),
     row("list_jobs", Read, Nothing, "", 200),
@@ -816,6 +821,41 @@ struct Prepared {
 }
 
 /// Makes what `target` needs in `tenant`, for a call by `role`.
+/// Opens an incident that affects `organization` as the operator does; returns its id.
+async fn open_incident(app: &TestApp, organization: &str) -> String {
+    let opened = fakturo_server::ops::incident_at(
+        &app.state.settings,
+        &[
+            "open",
+            "--discovered-at",
+            "2026-11-22T08:00:00Z",
+            "--nature",
+            "A matrix incident.",
+            "--categories",
+            "account_profile",
+            "--people",
+            "1",
+            "--records",
+            "1",
+            "--consequences",
+            "None likely.",
+            "--measures",
+            "Contained.",
+            "--tenant",
+            organization,
+        ],
+        app.clock.clone(),
+    )
+    .await
+    .unwrap();
+    opened
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("opened incident "))
+        .unwrap()
+        .to_owned()
+}
+
 async fn prepare(app: &TestApp, tenant: &Tenant, target: Target, role: Role) -> Prepared {
     let owner = &tenant.owner;
     let mut caller = tenant.people[&role].token.clone();
@@ -935,6 +975,7 @@ async fn prepare(app: &TestApp, tenant: &Tenant, target: Target, role: Role) -> 
             )
             .await,
         ),
+        FreshIncident => Some(open_incident(app, &owner.organization_id).await),
         OwnToken => Some(token_of(caller.clone()).await),
         OthersToken => Some(token_of(tenant.other.clone().expect("a team").token).await),
         OwnersToken => Some(token_of(owner.token.clone()).await),

@@ -16,6 +16,7 @@
 //! - `cargo xtask erase-user EMAIL` erases one person's account, not the organization.
 //! - `cargo xtask processing-record …` prints (or renders) the record of processing activities.
 //! - `cargo xtask send-product-update …` queues a product update (sent only with consent).
+//! - `cargo xtask incident …` keeps the incident register (GDPR Arts. 33–34).
 
 use std::process::ExitCode;
 
@@ -69,6 +70,10 @@ tasks:
   send-product-update --subject TEXT --body TEXT [--tenant ID]
                            queue a product update for every user (of one organization);
                            each is emailed only if its user consents to marketing email
+  incident open|update|notify-authority|notify|close|list|show …
+                           the register of personal data breaches: the 72-hour clock to the
+                           authority, service notices to every affected user (once each);
+                           `cargo xtask incident` alone prints every form
   bench run-due [N] [--sqlite]
                            time the scheduler issuing N (default 10000) due recurring
                            invoices on a scratch PostgreSQL (or SQLite) database
@@ -205,6 +210,7 @@ async fn main() -> ExitCode {
         ["erase-user", email] => print(ops::erase_user(&settings, email).await),
         ["processing-record", rest @ ..] => print(ops::processing_record(&settings, rest).await),
         ["send-product-update", rest @ ..] => print(ops::send_product_update(&settings, rest).await),
+        ["incident", rest @ ..] => print(ops::incident(&settings, rest).await),
         ["bench", "run-due", rest @ ..] => {
             let backend = if rest.contains(&"--sqlite") {
                 fakturo_database::Backend::Sqlite

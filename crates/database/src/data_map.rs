@@ -38,6 +38,8 @@ pub const DECLARATIONS: &[TableDeclaration] = &[
     entities::file::DECLARATION,
     entities::note::DECLARATION,
     entities::credit_note::DECLARATION,
+    entities::incident_notice::DECLARATION,
+    entities::incident_tenant::DECLARATION,
     entities::privacy_request_event::DECLARATION,
     entities::privacy_request::DECLARATION,
     entities::consent_event::DECLARATION,
@@ -71,6 +73,8 @@ pub const DECLARATIONS: &[TableDeclaration] = &[
     entities::policy_version::DECLARATION,
     entities::privacy_request_submission::DECLARATION,
     entities::operator_privacy_request::DECLARATION,
+    entities::incident_update::DECLARATION,
+    entities::incident::DECLARATION,
     MIGRATIONS,
 ];
 

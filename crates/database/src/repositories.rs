@@ -13,6 +13,7 @@ mod sql_expiry;
 mod sql_export_repository;
 mod sql_idempotency_repository;
 mod sql_identity_repository;
+mod sql_incident_repository;
 mod sql_integration_repository;
 mod sql_invitation_repository;
 mod sql_invoice_payments;

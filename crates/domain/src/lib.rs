@@ -65,6 +65,7 @@ pub mod privacy;
 pub mod tenancy;
 pub mod work;
 
+pub use kernel::ids::IncidentId;
 pub use kernel::ids::{
     AnalyticsEventId, ApiTokenId, AuditEventId, ClientId, ConsentEventId, FileId, InvitationId, InvoiceId,
     InvoiceLineId, PaymentId, PrivacyRequestEventId, PrivacyRequestId, PrivacySubmissionId, RecurringInvoiceId,

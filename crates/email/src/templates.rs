@@ -8,6 +8,7 @@
 //! share lives in `letter`.
 
 mod account;
+mod incident;
 mod invoice_sent;
 mod letter;
 mod payment_received;
@@ -19,6 +20,7 @@ mod work_update;
 pub use account::{
     AccountLinkEmail, InvitationEmail, LinkKind, account_link, email_change_requested, invitation, sign_in_throttled,
 };
+pub use incident::{IncidentNoticeEmail, incident_notice};
 pub use invoice_sent::{InvoiceSentEmail, invoice_sent};
 pub use payment_received::{PaymentReceivedEmail, payment_received};
 pub use payment_reminder::{PaymentReminderEmail, payment_reminder};

@@ -17,6 +17,7 @@ mod files;
 mod google;
 mod health;
 mod idempotency;
+mod incidents;
 mod integrations;
 mod invoices;
 mod jobs;
@@ -130,6 +131,7 @@ pub fn openapi_service(state: &AppState) -> OpenApiService<impl OpenApi + use<>,
         policies::PoliciesApi::new(shared.clone()),
         privacy_requests::PrivacyRequestsApi::new(shared.clone()),
         processing_record::ProcessingRecordApi::new(shared.clone()),
+        incidents::IncidentsApi::new(shared.clone()),
         public_privacy::PublicPrivacyApi::new(shared.clone()),
     );
     let billing = (

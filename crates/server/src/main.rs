@@ -13,6 +13,7 @@ const USAGE: &str = "usage: fakturo [serve]
        fakturo admin erase-user EMAIL
        fakturo admin processing-record [--tenant ID] [--pdf FILE]
        fakturo admin send-product-update --subject TEXT --body TEXT [--tenant ID]
+       fakturo admin incident open|update|notify-authority|notify|close|list|show …
 
 Configuration: config/default.toml (built in) < FAKTURO_CONFIG file < FAKTURO_SECTION__KEY variables.";
 
@@ -65,6 +66,7 @@ async fn main() -> ExitCode {
         ["admin", "erase-user", email] => print(ops::erase_user(&settings, email).await),
         ["admin", "processing-record", rest @ ..] => print(ops::processing_record(&settings, rest).await),
         ["admin", "send-product-update", rest @ ..] => print(ops::send_product_update(&settings, rest).await),
+        ["admin", "incident", rest @ ..] => print(ops::incident(&settings, rest).await),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())

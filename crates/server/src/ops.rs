@@ -1,16 +1,18 @@
 //! Operator tasks. `cargo xtask …` and `fakturo admin …` are thin
 //! command-line layers over these functions, which tests call directly.
 //! The privacy tasks live in `ops/privacy.rs`, the encrypted backups in
-//! `ops/backup.rs`.
+//! `ops/backup.rs`, the incident register's in `ops/incidents.rs`.
 
 mod backup;
 mod billing;
+mod incidents;
 mod privacy;
 
 pub use backup::{
     BackupKey, RestoreRequest, backup, backup_keygen, generate_backup_key, parse_restore_args, prune_backups, restore,
 };
 pub use billing::{billing_reconcile, billing_reconcile_at};
+pub use incidents::{INCIDENT_USAGE, as_json as incident_json, incident, incident_at, parse_incident_draft};
 
 use std::fmt::Write as _;
 use std::sync::Arc;

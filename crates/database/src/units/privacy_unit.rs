@@ -16,7 +16,7 @@ use fakturo_domain::kernel::repository::RepositoryError;
 use fakturo_domain::messaging::outbox::NewJob;
 use fakturo_domain::messaging::ports::JobRepository;
 use fakturo_domain::privacy::ports::{
-    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
+    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, IncidentRepository, PolicyRepository,
     PrivacyRequestRepository, PrivacyStore, PrivacySubmissionRepository, PrivacyUnit, RemovedAttachments,
     RetentionRepository, UserErasureRepository,
 };
@@ -69,6 +69,10 @@ impl PrivacyUnit for SqlUnitOfWork {
     }
 
     fn user_erasures(&self) -> &dyn UserErasureRepository {
+        self
+    }
+
+    fn incidents(&self) -> &dyn IncidentRepository {
         self
     }
 

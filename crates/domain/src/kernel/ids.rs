@@ -114,6 +114,11 @@ id_type!(
     FileId
 );
 
+id_type!(
+    /// A personal data breach in the operator's incident register.
+    IncidentId
+);
+
 /// Makes new ids (UUID v7, time-ordered).
 #[cfg_attr(test, mockall::automock)]
 pub trait IdGenerator: Send + Sync {

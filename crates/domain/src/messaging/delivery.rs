@@ -133,6 +133,8 @@ pub enum Notice {
         /// What happened.
         notice: crate::billing::notices::SubscriptionNotice,
     },
+    /// A personal data breach that affects the recipient (Art. 34).
+    Incident(Box<IncidentLetter>),
     /// The organization's privacy requests open past their due date.
     OverduePrivacyRequests {
         /// The organization's name.
@@ -142,6 +144,27 @@ pub enum Notice {
         /// The overdue cases, oldest due first.
         cases: Vec<OverdueCase>,
     },
+}
+
+/// What an incident notice says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentLetter {
+    /// The incident's reference.
+    pub reference: crate::IncidentId,
+    /// The recipient's organization.
+    pub organization_name: String,
+    /// Whether the recipient is told as an owner of that organization.
+    pub as_owner: bool,
+    /// When the breach was discovered.
+    pub discovered_at: DateTime<Utc>,
+    /// What happened.
+    pub nature: String,
+    /// The categories of data concerned.
+    pub categories: Vec<crate::privacy::retention::DataCategory>,
+    /// The likely consequences.
+    pub consequences: String,
+    /// The measures taken or proposed.
+    pub measures: String,
 }
 
 /// One overdue privacy request in a notice (no personal data: ids and dates).

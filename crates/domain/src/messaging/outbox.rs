@@ -130,6 +130,14 @@ pub enum Effect {
         /// What to tell.
         notice: crate::billing::notices::SubscriptionNotice,
     },
+    /// Tell a person affected by a personal data breach about it (a
+    /// service notice, Art. 34: no consent gates it).
+    SendIncidentNotice {
+        /// The incident.
+        incident_id: crate::IncidentId,
+        /// The recipient.
+        user_id: UserId,
+    },
     /// Tell an owner which of the organization's privacy requests are overdue.
     SendOverduePrivacyRequests {
         /// The owner.
@@ -158,6 +166,7 @@ impl Effect {
             Self::SendWorkUpdate { .. } => "send_work_update",
             Self::SendSubscriptionNotice { .. } => "send_subscription_notice",
             Self::SendPrivacyRequestExtended { .. } => "send_privacy_request_extended",
+            Self::SendIncidentNotice { .. } => "send_incident_notice",
         }
     }
 }

@@ -1,11 +1,12 @@
 //! Privacy: the one processing decision ([`may_process`]), data categories
 //! and retention, the data map, the consent ledger, policy versions, privacy
-//! requests, exports, erasure, the closure window, and the record of
-//! processing activities generated from them.
+//! requests, exports, erasure, the closure window, the incident register,
+//! and the record of processing activities generated from them.
 
 pub mod consent;
 pub mod data_map;
 pub mod exports;
+pub mod incidents;
 pub mod policies;
 pub mod ports;
 pub mod processing;

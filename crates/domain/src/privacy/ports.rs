@@ -5,6 +5,7 @@
 
 mod data_map;
 mod data_rights;
+mod incidents;
 mod records;
 
 pub use data_map::DataMapSource;
@@ -12,6 +13,7 @@ pub use data_rights::{
     ErasureRecord, ErasureRepository, Expiry, ExportRepository, ExportTable, RetentionRepository, RowSink,
     UserErasureOutcome, UserErasureRepository,
 };
+pub use incidents::IncidentRepository;
 pub use records::{
     AnalyticsRepository, ConsentRepository, PolicyRepository, PrivacyRequestFilter, PrivacyRequestRepository,
     PrivacySubmissionRepository, SubmissionConfirmation,

@@ -37,6 +37,7 @@ use crate::{ClientId, InvoiceId, PrivacyRequestId, PrivacySubmissionId, Recurrin
 
 mod data_rights;
 mod files;
+mod incidents;
 mod records;
 mod unit;
 mod user_erasure;
@@ -119,6 +120,12 @@ pub struct MemoryState {
     pub submissions: BTreeMap<PrivacySubmissionId, PrivacySubmission>,
     /// The operator's cases, in the order stored.
     pub operator_cases: Vec<OperatorPrivacyRequest>,
+    /// The incident register.
+    pub incidents: BTreeMap<crate::IncidentId, crate::privacy::incidents::Incident>,
+    /// Its history, in the order appended.
+    pub incident_updates: Vec<crate::privacy::incidents::IncidentUpdate>,
+    /// Notices to the people affected, in the order recorded.
+    pub incident_notices: Vec<crate::privacy::incidents::IncidentNotice>,
     /// Rows that expire by age.
     pub aged: Vec<AgedRow>,
     /// Claimed sweeps by day, with the report once finished.

@@ -111,6 +111,12 @@ impl DeliveryService {
                     .prepare_subscription_notice(job, tenant, *owner_id, *notice)
                     .await;
             }
+            Effect::SendIncidentNotice { incident_id, user_id } => {
+                return self
+                    .privacy
+                    .prepare_incident_notice(job, tenant, *incident_id, *user_id)
+                    .await;
+            }
             Effect::SendPrivacyRequestConfirmation { .. } => {
                 return Ok(Prepared::Skip("not an organization's email"));
             }

@@ -23,6 +23,7 @@ use fakturo_domain::kernel::tokens::TokenGenerator;
 use fakturo_domain::privacy::ports::PrivacyStore;
 use fakturo_domain::privacy::processing_record::{RecordParty, RecordRecipient};
 use fakturo_domain::privacy::retention::RetentionPolicy;
+use fakturo_domain::privacy::services::IncidentService;
 use fakturo_domain::privacy::services::{
     ClientPrivacyService, ClosureService, ConsentService, DataMapService, ExportService, MarketingService,
     PolicyService, PrivacyDelivery, PrivacyRequestService, ProcessingRecordService, RetentionService,
@@ -103,6 +104,8 @@ pub struct Services {
     pub privacy_store: Arc<dyn PrivacyStore>,
     /// Policy versions and acceptances.
     pub policies: PolicyService,
+    /// The incident register.
+    pub incidents: IncidentService,
     /// The consent ledger and consented analytics.
     pub consent: ConsentService,
     /// Privacy requests.
@@ -205,6 +208,7 @@ impl Services {
                 rules.subprocessors,
             ),
             policies: PolicyService::new(privacy.clone(), clock.clone(), ids.clone(), defaults.clone()),
+            incidents: IncidentService::new(privacy.clone(), clock.clone(), ids.clone()),
             consent: ConsentService::new(privacy.clone(), clock.clone(), ids.clone(), defaults),
             privacy_requests: privacy_requests.clone(),
             marketing: MarketingService::new(privacy.clone(), clock.clone(), ids.clone()),

@@ -1,7 +1,8 @@
 //! Builds an export's archive: a ZIP with a JSON file per entity
 //! (`json/<table>.json`), a CSV file per table (`csv/<table>.csv`), the
-//! stored files (`files/…`) and `manifest.json` with counts and data
-//! categories. Rows stream from the database into a temporary file and the
+//! stored files (`files/…`), for a whole organization the incidents of the
+//! register that affect it (`incident_register.json`), and `manifest.json`
+//! with counts and data categories. Rows stream from the database into a temporary file and the
 //! file streams into the file store, so memory does not grow with the
 //! organization's size.
 
@@ -42,6 +43,8 @@ struct Manifest {
     format: &'static str,
     tables: Vec<TableEntry>,
     files: u64,
+    /// Incidents in `incident_register.json` (whole-organization exports).
+    incidents: u64,
     categories: BTreeMap<&'static str, u64>,
 }
 
@@ -141,6 +144,7 @@ impl Workers {
             });
         }
         let files = self.write_files(export, &mut zip).await?;
+        let incidents = self.write_incidents(export, &mut zip).await?;
         let manifest = Manifest {
             export_id: export.id,
             organization_id: export.tenant_id.as_uuid(),
@@ -150,6 +154,7 @@ impl Workers {
             format: "JSON (one array per table) and CSV (RFC 4180, header row) in UTF-8",
             tables: entries,
             files,
+            incidents,
             categories,
         };
         let manifest_json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
@@ -224,5 +229,25 @@ impl Workers {
             }
         }
         Ok(u64::try_from(keys.len()).unwrap_or(u64::MAX))
+    }
+
+    /// The incidents of the register that affect the organization, with
+    /// their history, as one JSON array (whole-organization exports only).
+    async fn write_incidents(&self, export: &Export, zip: &mut Zip) -> Result<u64, String> {
+        if export.scope != ExportScope::Tenant {
+            return Ok(0);
+        }
+        let records = self
+            .services
+            .incidents
+            .exported(export.tenant_id)
+            .await
+            .map_err(|e| error_chain(&e))?;
+        let register: Vec<serde_json::Value> = records.iter().map(crate::ops::incident_json).collect();
+        zip.start_file("incident_register.json", options())
+            .map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&register).map_err(|e| e.to_string())?;
+        zip.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(u64::try_from(records.len()).unwrap_or(u64::MAX))
     }
 }

@@ -7,10 +7,10 @@ use fakturo_domain::messaging::outbox::AccountEmail;
 use fakturo_domain::messaging::ports::EmailMessage;
 use fakturo_domain::privacy::requests::RequestType;
 use fakturo_email::templates::{
-    self, AccountLinkEmail, InvitationEmail, InvoiceSentEmail, LinkKind, OverdueCaseLine, OverduePrivacyRequestsEmail,
-    PaymentReceivedEmail, PaymentReminderEmail, PolicyNoticeEmail, PrivacyRequestConfirmationEmail,
-    PrivacyRequestExtendedEmail, ProductUpdateEmail, RenderedEmail, SubscriptionEvent, SubscriptionNoticeEmail,
-    WorkUpdateEmail,
+    self, AccountLinkEmail, IncidentNoticeEmail, InvitationEmail, InvoiceSentEmail, LinkKind, OverdueCaseLine,
+    OverduePrivacyRequestsEmail, PaymentReceivedEmail, PaymentReminderEmail, PolicyNoticeEmail,
+    PrivacyRequestConfirmationEmail, PrivacyRequestExtendedEmail, ProductUpdateEmail, RenderedEmail, SubscriptionEvent,
+    SubscriptionNoticeEmail, WorkUpdateEmail,
 };
 use sha2::{Digest, Sha256};
 
@@ -201,6 +201,22 @@ pub(super) fn message(outgoing: &Outgoing, links: &Links<'_>, sender_address: &s
                 }
             },
             url: format!("{app_base}/settings/billing"),
+        }),
+        Notice::Incident(letter) => templates::incident_notice(&IncidentNoticeEmail {
+            user_name: client_name,
+            organization_name: letter.organization_name.clone(),
+            as_owner: letter.as_owner,
+            reference: letter.reference.to_string(),
+            discovered_at: letter.discovered_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            nature: letter.nature.clone(),
+            categories: letter
+                .categories
+                .iter()
+                .map(|category| category.as_str().replace('_', " "))
+                .collect::<Vec<_>>()
+                .join(", "),
+            consequences: letter.consequences.clone(),
+            measures: letter.measures.clone(),
         }),
     };
     EmailMessage {

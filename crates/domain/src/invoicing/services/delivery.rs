@@ -111,6 +111,7 @@ impl InvoiceDelivery {
             | Effect::SendOverduePrivacyRequests { .. }
             | Effect::SendSubscriptionNotice { .. }
             | Effect::SendPrivacyRequestExtended { .. }
+            | Effect::SendIncidentNotice { .. }
             | Effect::SendEmailChange { .. }
             | Effect::SendWorkUpdate { .. } => {
                 return Ok(Prepared::Skip("not an invoice email"));
@@ -187,6 +188,7 @@ impl InvoiceDelivery {
             | Effect::SendOverduePrivacyRequests { .. }
             | Effect::SendSubscriptionNotice { .. }
             | Effect::SendPrivacyRequestExtended { .. }
+            | Effect::SendIncidentNotice { .. }
             | Effect::SendEmailChange { .. }
             | Effect::SendWorkUpdate { .. } => {}
         }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
+    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, IncidentRepository, PolicyRepository,
     PrivacyRequestRepository, PrivacySubmissionRepository, RetentionRepository, UserErasureRepository,
 };
 use crate::access::User;
@@ -53,6 +53,8 @@ pub trait PrivacyUnit: Send + Sync {
     fn privacy_submissions(&self) -> &dyn PrivacySubmissionRepository;
     /// The erasure of one person's account.
     fn user_erasures(&self) -> &dyn UserErasureRepository;
+    /// The incident register (deployment-wide).
+    fn incidents(&self) -> &dyn IncidentRepository;
 
     /// The organization; `None` if it is gone.
     ///

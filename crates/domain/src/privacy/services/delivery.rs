@@ -2,7 +2,8 @@
 //! only if [`may_process`] allows marketing email on the user's consent
 //! ledger *now*, when the job runs), notices of new policy versions,
 //! confirmation links of public privacy requests (a fresh single-use token
-//! made now, stored only as a digest), and owners' lists of overdue cases.
+//! made now, stored only as a digest), owners' lists of overdue cases, and
+//! notices of personal data breaches (service notices: never consent-gated).
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use crate::kernel::clock::Clock;
 use crate::kernel::errors::Unexpected;
 use crate::kernel::pagination::PageRequest;
 use crate::kernel::tokens::TokenGenerator;
-use crate::messaging::delivery::{Notice, Outgoing, OverdueCase, Prepared};
+use crate::messaging::delivery::{IncidentLetter, Notice, Outgoing, OverdueCase, Prepared};
 use crate::messaging::outbox::Job;
 use crate::privacy::policies::PolicyKind;
 use crate::privacy::ports::PrivacyRequestFilter;
@@ -258,6 +259,48 @@ impl PrivacyDelivery {
                 due_on: extension.due_on,
                 reason: extension.note.unwrap_or_default(),
             },
+        }))
+    }
+
+    /// What an incident notice job sends now: the breach as the register
+    /// describes it at this moment. A service notice: no consent gates it,
+    /// and a withdrawn marketing consent does not stop it.
+    ///
+    /// # Errors
+    /// [`Unexpected`] when storage fails (the job is retried).
+    pub async fn prepare_incident_notice(
+        &self,
+        job: &Job,
+        tenant: TenantId,
+        incident_id: crate::IncidentId,
+        user_id: UserId,
+    ) -> Result<Prepared, Unexpected> {
+        let uow = self.store.begin().await?;
+        let Some(user) = uow.user(tenant, user_id).await? else {
+            return Ok(Prepared::Skip("the user no longer exists"));
+        };
+        let Some(incident) = uow.incidents().get_for_tenant(tenant, incident_id).await? else {
+            return Ok(Prepared::Skip("the incident no longer affects the organization"));
+        };
+        let Some(organization) = uow.organization(tenant).await? else {
+            return Ok(Prepared::Skip("the organization no longer exists"));
+        };
+        Ok(Prepared::Send(Outgoing {
+            to: user.email,
+            to_name: user.name,
+            from_name: PRODUCT_NAME.to_owned(),
+            reply_to: None,
+            message_key: job.idempotency_key.clone(),
+            notice: Notice::Incident(Box::new(IncidentLetter {
+                reference: incident.id,
+                organization_name: organization.name,
+                as_owner: user.role == Role::Owner,
+                discovered_at: incident.discovered_at,
+                nature: incident.facts.nature,
+                categories: incident.facts.categories,
+                consequences: incident.facts.consequences,
+                measures: incident.facts.measures,
+            })),
         }))
     }
 }

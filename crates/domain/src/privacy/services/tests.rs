@@ -43,6 +43,7 @@ mod consent;
 mod delivery;
 mod erasure;
 mod exports;
+mod incidents;
 mod marketing;
 mod policies;
 mod privacy_requests;
@@ -332,6 +333,10 @@ impl World {
             self.files.clone(),
             policy,
         )
+    }
+
+    pub fn incidents(&self) -> super::IncidentService {
+        super::IncidentService::new(Arc::new(self.store.clone()), self.clock.clone(), self.ids.clone())
     }
 
     pub fn delivery(&self) -> PrivacyDelivery {

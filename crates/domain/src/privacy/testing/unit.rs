@@ -14,7 +14,7 @@ use crate::kernel::pagination::{Page, PageRequest};
 use crate::kernel::repository::RepositoryError;
 use crate::messaging::outbox::NewJob;
 use crate::privacy::ports::{
-    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, PolicyRepository,
+    AnalyticsRepository, ConsentRepository, ErasureRepository, ExportRepository, IncidentRepository, PolicyRepository,
     PrivacyRequestRepository, PrivacySubmissionRepository, PrivacyUnit, RemovedAttachments, RetentionRepository,
     UserErasureRepository,
 };
@@ -56,6 +56,10 @@ impl PrivacyUnit for MemoryUnit {
     }
 
     fn user_erasures(&self) -> &dyn UserErasureRepository {
+        self
+    }
+
+    fn incidents(&self) -> &dyn IncidentRepository {
         self
     }
 

@@ -136,6 +136,7 @@ error_codes! {
     InvalidStatusTransition => "invalid_status_transition", CONFLICT, "The privacy request cannot move from its status to the one asked for.";
     ExtensionLimitReached => "extension_limit_reached", CONFLICT, "The privacy request's deadline was extended as far as the law allows.";
     IdentityAlreadyVerified => "identity_already_verified", CONFLICT, "The requester's identity is verified already.";
+    IncidentNotFound => "incident_not_found", NOT_FOUND, "No incident with this id affects the organization.";
     // Billing: plans, subscriptions, online payments and webhooks.
     BillingNotConfigured => "billing_not_configured", CONFLICT, "The deployment charges no one (billing.provider is none) or the provider is not set up.";
     BillingProviderRefused => "billing_provider_refused", UNPROCESSABLE_ENTITY, "The payment provider refused the request.";

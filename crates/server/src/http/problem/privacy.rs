@@ -1,11 +1,12 @@
 //! The problem table of client privacy, exports, account closure, consent,
-//! policies and privacy requests.
+//! policies, privacy requests and the incident register.
 
 use fakturo_domain::privacy::requests::CaseRuleError;
 use fakturo_domain::privacy::services::client_privacy::ClientPrivacyError;
 use fakturo_domain::privacy::services::closure::ClosureError;
 use fakturo_domain::privacy::services::consent::{ReadConsentError, RecordAnalyticsError, RecordConsentError};
 use fakturo_domain::privacy::services::exports::ExportError;
+use fakturo_domain::privacy::services::incidents::ReadIncidentError;
 use fakturo_domain::privacy::services::policies::AcceptPolicyError;
 use fakturo_domain::privacy::services::privacy_requests::{
     ConfirmPrivacyRequestError, CreatePrivacyRequestError, PrivacyRequestError, SubmitPrivacyRequestError,
@@ -101,6 +102,14 @@ problem_table! {
     SubmitPrivacyRequestError => |e| match e {
         SubmitPrivacyRequestError::Invalid(errors) => invalid(&errors),
         SubmitPrivacyRequestError::Unexpected(u) => ApiError::unexpected(&u),
+    };
+    ReadIncidentError => |e| match e {
+        ReadIncidentError::Forbidden(f) => forbidden(&f),
+        ReadIncidentError::NotFound => ApiError::new(
+            ErrorCode::IncidentNotFound,
+            "No incident with this id affects the organization.",
+        ),
+        ReadIncidentError::Unexpected(u) => ApiError::unexpected(&u),
     };
     ConfirmPrivacyRequestError => |e| match e {
         ConfirmPrivacyRequestError::Invalid => ApiError::new(ErrorCode::InvalidToken, e.to_string()),
