@@ -213,6 +213,18 @@ async fn a_member_erases_their_account_and_no_table_keeps_their_address(app: Tes
     // The security log records the erasure, about the pseudonym, as counts.
     let erasure = erasure_event(&app, &owner).await;
     assert_eq!(erasure["target_id"], user_id.as_str(), "{erasure:?}");
+    // Every entry the member caused keeps the pseudonym and no network, the erasure's own included.
+    let log = app.get("/api/v1/audit-events?limit=100", &owner.token).await;
+    let theirs: Vec<&Value> = log.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor_user_id"] == user_id.as_str())
+        .collect();
+    assert!(theirs.len() > 1, "{:?}", log.body);
+    for event in theirs {
+        assert!(event["ip_prefix"].is_null(), "{event:?}");
+    }
     // The export archive's bytes went with its record.
     let files_after = stored_files(&app.state.settings.storage.local_dir);
     assert_eq!(

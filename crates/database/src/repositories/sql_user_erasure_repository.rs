@@ -27,12 +27,12 @@ const DELETED: &[(&str, &str, &str)] = &[
     (
         "queued work addressed to the user",
         "jobs",
-        "tenant_id = {t} AND ({contains:payload:{s}} OR {contains:payload:{e}})",
+        "tenant_id = {t} AND ({contains:payload:{S}} OR {contains:payload:{E}})",
     ),
     (
         "stored API responses showing the user's address",
         "idempotency_keys",
-        "tenant_id = {t} AND response_body IS NOT NULL AND {contains:response_body:{e}}",
+        "tenant_id = {t} AND response_body IS NOT NULL AND {contains:response_body:{E}}",
     ),
     ("sessions", "sessions", "tenant_id = {t} AND user_id = {u}"),
     ("API tokens", "api_tokens", "tenant_id = {t} AND user_id = {u}"),
@@ -119,7 +119,10 @@ impl Keys {
     /// `template` as a statement: `{contains:COLUMN:NAME}` becomes the
     /// backend's substring test on the lower-cased column, and each name
     /// (`{t}` the tenant, `{u}` the user's id, `{e}` the lower-cased
-    /// address, `{s}` the user's id as text) a placeholder bound to it.
+    /// address, `{E}` the same as a JSON string, quotes included, `{S}` the
+    /// user's id as a JSON string) a placeholder bound to it. Payloads and
+    /// stored responses are JSON, so the quoted forms match whole values
+    /// only: erasing `a@example.com` leaves `ba@example.com`'s rows alone.
     fn statement(&self, backend: DbBackend, template: &str) -> Statement {
         let mut text = template.to_owned();
         while let Some(start) = text.find("{contains:") {
@@ -142,7 +145,8 @@ impl Keys {
                 "{t}" => Value::from(self.tenant),
                 "{u}" => Value::from(self.user),
                 "{e}" => Value::from(self.email.clone()),
-                "{s}" => Value::from(self.user.to_string()),
+                "{E}" => Value::from(format!("\"{}\"", self.email)),
+                "{S}" => Value::from(format!("\"{}\"", self.user)),
                 _ => {
                     sql.push('{');
                     rest = &rest[open + 1..];

@@ -216,9 +216,13 @@ fn consent_purposes(policy: &RetentionPolicy) -> Vec<ProcessingActivity> {
         .collect()
 }
 
+/// The recipients whose processing is a transfer to a third country: every
+/// one whose safeguard does not say that none is needed ("none needed:
+/// processed in the EU", as the register words it).
 fn transfers(recipients: &[RecordRecipient]) -> Vec<String> {
     recipients
         .iter()
+        .filter(|r| !r.transfer_safeguard.trim_start().to_lowercase().starts_with("none"))
         .map(|r| format!("{} ({}): {}", r.name, r.location, r.transfer_safeguard))
         .collect()
 }
@@ -345,7 +349,13 @@ mod tests {
             location: "United States".into(),
             transfer_safeguard: "EU-US Data Privacy Framework".into(),
         };
-        let record = operator_record(party("Operator"), TABLES, &policy, vec![recipient], at());
+        let inside = RecordRecipient {
+            name: "Host Co".into(),
+            location: "Germany (European Union)".into(),
+            transfer_safeguard: "none needed: processed in the EU".into(),
+            ..recipient.clone()
+        };
+        let record = operator_record(party("Operator"), TABLES, &policy, vec![recipient, inside], at());
         let controller: Vec<_> = record.activities.iter().map(|a| a.category.as_str()).collect();
         assert_eq!(controller, ["account_profile", "credentials"]);
         assert_eq!(record.activities[0].personal_data, ["users.email"]);

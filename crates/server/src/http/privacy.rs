@@ -324,7 +324,6 @@ impl PrivacyApi {
     async fn erase_me(
         &self,
         auth: Auth,
-        address: ClientAddress,
         jar: &CookieJar,
         body: Json<EraseMeRequest>,
     ) -> Result<Json<UserErasureView>, ApiError> {
@@ -333,7 +332,7 @@ impl PrivacyApi {
             .state
             .services
             .user_erasure
-            .erase_self(&who, Password::presented(body.0.password), &address.origin())
+            .erase_self(&who, Password::presented(body.0.password))
             .await?;
         self.state.clear_session_cookies(jar);
         Ok(Json(UserErasureView {

@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fakturo_domain::TenantId;
-use fakturo_domain::access::audit::RequestOrigin;
 use fakturo_domain::kernel::clock::Clock;
 use fakturo_domain::kernel::email::EmailAddress;
 use fakturo_domain::privacy::policies::{PolicyDraft, PolicyKind};
@@ -165,12 +164,7 @@ pub async fn erase_user(settings: &Settings, email: &str) -> Result<String, OpsE
 pub async fn erase_user_at(settings: &Settings, email: &str, clock: Arc<dyn Clock>) -> Result<String, OpsError> {
     let address = EmailAddress::parse(email).map_err(|e| OpsError::Task(format!("not an email address: {e}")))?;
     let wiring = wire(settings.clone(), clock).await?;
-    let erased = wiring
-        .state
-        .services
-        .user_erasure
-        .erase_by_email(&address, &RequestOrigin::default())
-        .await;
+    let erased = wiring.state.services.user_erasure.erase_by_email(&address).await;
     let _ = wiring.sql.connection().clone().close().await;
     let report = erased.map_err(|error| match error {
         UserErasureError::Unexpected(e) => OpsError::Task(error_chain(&e)),

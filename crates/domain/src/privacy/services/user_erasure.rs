@@ -106,6 +106,7 @@ impl UserErasureService {
     }
 
     /// Erases the signed-in user's own account after checking their password.
+    /// The security log records the erasure without the request's network.
     ///
     /// # Errors
     /// See [`UserErasureError`].
@@ -113,7 +114,6 @@ impl UserErasureService {
         &self,
         who: &Authenticated,
         password: Password,
-        origin: &RequestOrigin,
     ) -> Result<UserErasureReport, UserErasureError> {
         if !matches!(who.credential, Credential::Session(_)) {
             return Err(UserErasureError::SessionRequired);
@@ -129,18 +129,17 @@ impl UserErasureService {
             .user(who.principal.tenant_id, who.principal.user_id)
             .await?
             .ok_or(UserErasureError::NotFound)?;
-        self.erase(uow, &user, who.actor(), origin).await
+        if user.role == Role::Owner {
+            return Err(UserErasureError::OwnerMustTransfer);
+        }
+        self.erase(uow, &user, who.actor()).await
     }
 
     /// Erases the account signing in with `email` (the operator's task).
     ///
     /// # Errors
     /// See [`UserErasureError`].
-    pub async fn erase_by_email(
-        &self,
-        email: &EmailAddress,
-        origin: &RequestOrigin,
-    ) -> Result<UserErasureReport, UserErasureError> {
+    pub async fn erase_by_email(&self, email: &EmailAddress) -> Result<UserErasureReport, UserErasureError> {
         let uow = self.store.begin().await?;
         let user = uow
             .user_erasures()
@@ -150,7 +149,7 @@ impl UserErasureService {
         if user.role == Role::Owner {
             return Err(UserErasureError::OwnerMustTransfer);
         }
-        self.erase(uow, &user, Actor::system(), origin).await
+        self.erase(uow, &user, Actor::system()).await
     }
 
     async fn erase(
@@ -158,7 +157,6 @@ impl UserErasureService {
         uow: Box<dyn PrivacyUnit>,
         user: &User,
         actor: Actor,
-        origin: &RequestOrigin,
     ) -> Result<UserErasureReport, UserErasureError> {
         let outcome = uow.user_erasures().erase_user(user).await?;
         let report = UserErasureReport {
@@ -176,7 +174,9 @@ impl UserErasureService {
             user.tenant_id,
             actor,
             AuditAction::DataErased,
-            origin,
+            // The erased person's network is what the erasure removes from
+            // the log; its own entry does not bring it back.
+            &RequestOrigin::default(),
             |e| {
                 e.about("user", user.id.as_uuid())
                     .with("deleted_records", &deleted.to_string())

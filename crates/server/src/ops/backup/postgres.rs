@@ -78,10 +78,13 @@ pub(super) fn dump_encrypted(
     }
     let status = child.wait().map_err(|e| format!("pg_dump: {e}"))?;
     let errors = errors.join().unwrap_or_default();
+    // An encryption failure (a full disk, say) is the cause even though
+    // pg_dump, killed for it, failed too.
+    let encrypted = encrypted?;
     if !status.success() {
         return Err(format!("pg_dump failed ({status}): {}", errors.trim()));
     }
-    encrypted
+    Ok(encrypted)
 }
 
 /// Feeds a custom-format archive to `pg_restore` for the database at
@@ -106,8 +109,11 @@ pub(super) fn restore(url: &str, mut archive: impl Read) -> Result<(), String> {
         .spawn()
         .map_err(|e| format!("pg_restore could not run (is the PostgreSQL client installed?): {e}"))?;
     let errors = collect_stderr(&mut child);
-    let fed = match child.stdin.take() {
-        Some(mut stdin) => std::io::copy(&mut archive, &mut stdin).map(|_| ()),
+    // pg_restore's input stays open until it is killed or the whole backup
+    // is in: closing it first would read as a complete archive.
+    let mut stdin = child.stdin.take();
+    let fed = match stdin.as_mut() {
+        Some(stdin) => std::io::copy(&mut archive, stdin).map(|_| ()),
         None => Err(std::io::Error::other("pg_restore took no input")),
     };
     if let Err(error) = &fed
@@ -117,8 +123,10 @@ pub(super) fn restore(url: &str, mut archive: impl Read) -> Result<(), String> {
         // commits anything.
         let _ = child.kill();
         let _ = child.wait();
+        drop(stdin);
         return Err(format!("the backup could not be read ({error}); nothing was restored"));
     }
+    drop(stdin);
     let status = child.wait().map_err(|e| format!("pg_restore: {e}"))?;
     let errors = errors.join().unwrap_or_default();
     if status.success() && fed.is_ok() {
