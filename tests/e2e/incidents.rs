@@ -163,7 +163,7 @@ async fn affected_owners_read_the_register_with_its_clock(app: TestApp) {
     let theirs = app.get("/api/v1/privacy/incidents", &stranger.token).await;
     assert_eq!(theirs.body["data"], json!([]));
 
-    // Closing waits for the authority; recording it stops the clock.
+    // Closing waits for the authority, unless a note says why none is required; recording it stops the clock.
     let early = incident(&app, &["close", &id]).await.unwrap_err();
     assert!(early.contains("authority"), "{early}");
     let updated = incident(

@@ -257,7 +257,11 @@ pub enum IncidentRuleError {
     /// The authority's notification is recorded already.
     #[error("the authority's notification is recorded already")]
     AlreadyNotified,
-    /// An incident is closed only once the authority was notified.
-    #[error("the incident is closed only once the authority's notification is recorded")]
+    /// An incident the authority was not told of is closed only with a note
+    /// saying why no notification was required (GDPR Art. 33(1)).
+    #[error(
+        "the authority's notification is not recorded: record it, or close with a note saying why none was \
+         required (the breach is unlikely to result in a risk, Art. 33(1))"
+    )]
     NotNotified,
 }

@@ -27,7 +27,7 @@ pub const INCIDENT_USAGE: &str = "incident open --discovered-at RFC3339 --nature
 [--consequences TEXT] [--measures TEXT] --note TEXT
        incident notify-authority ID --reference REF [--at RFC3339]
        incident notify ID
-       incident close ID [--note TEXT]
+       incident close ID [--note TEXT]   (without the authority's notification: --note says why none was required)
        incident list [--json]
        incident show ID [--json]";
 

@@ -134,7 +134,7 @@ impl Incident {
     /// Whether the authority is not notified yet at or after its deadline.
     #[must_use]
     pub fn overdue(&self, now: DateTime<Utc>) -> bool {
-        self.authority.is_none() && now >= self.authority_due_at()
+        self.authority.is_none() && self.status != IncidentStatus::Closed && now >= self.authority_due_at()
     }
 
     fn history(&self, update_id: Uuid, now: DateTime<Utc>, kind: UpdateKind) -> IncidentUpdate {
@@ -291,7 +291,8 @@ impl Incident {
     ///
     /// # Errors
     /// [`IncidentRuleError::Closed`], `NotNotified` before the authority's
-    /// notification, `Invalid` for a note that is too long.
+    /// notification without a note saying why none was required, `Invalid`
+    /// for a note that is too long.
     pub fn close(
         &mut self,
         update_id: Uuid,
@@ -299,12 +300,14 @@ impl Incident {
         now: DateTime<Utc>,
     ) -> Result<IncidentUpdate, IncidentRuleError> {
         self.still_open()?;
-        if self.status != IncidentStatus::Notified {
-            return Err(IncidentRuleError::NotNotified);
-        }
         let note = optional_text(note, MAX_TEXT).map_err(|error| {
             IncidentRuleError::Invalid(ValidationErrors::single("note", error.code(), error.to_string()))
         })?;
+        // Art. 33(1): a breach unlikely to result in a risk needs no
+        // notification, but the register says why (Art. 33(5)).
+        if self.status != IncidentStatus::Notified && note.is_none() {
+            return Err(IncidentRuleError::NotNotified);
+        }
         self.status = IncidentStatus::Closed;
         self.closed_at = Some(now);
         self.updated_at = now;

@@ -172,6 +172,23 @@ fn an_update_names_the_fields_that_changed_and_needs_a_note() {
 }
 
 #[test]
+fn an_incident_that_needs_no_notification_closes_with_the_reason_and_is_not_overdue() {
+    let mut incident = opened("2027-05-01T10:00:00Z", "2027-05-01T10:00:00Z");
+    let late = at("2027-05-06T10:00:00Z");
+    assert!(incident.overdue(late));
+    assert_eq!(
+        incident.close(Uuid::nil(), "  ", late).unwrap_err(),
+        IncidentRuleError::NotNotified
+    );
+    let reason = "Encrypted laptop, key not lost: unlikely to result in a risk (Art. 33(1)).";
+    let closed = incident.close(Uuid::nil(), reason, late).unwrap();
+    assert_eq!(closed.note.as_deref(), Some(reason));
+    assert_eq!(incident.status, IncidentStatus::Closed);
+    assert!(incident.authority.is_none());
+    assert!(!incident.overdue(late));
+}
+
+#[test]
 fn the_status_moves_open_notified_closed_and_no_further() {
     let mut incident = opened("2027-05-01T10:00:00Z", "2027-05-01T10:00:00Z");
     let now = at("2027-05-02T10:00:00Z");
@@ -194,6 +211,7 @@ fn the_status_moves_open_notified_closed_and_no_further() {
         IncidentRuleError::Closed
     );
     let refused = incident.update(Uuid::nil(), IncidentChanges::default(), "late note", later);
+    assert!(!incident.overdue(later));
     assert_eq!(refused.unwrap_err(), IncidentRuleError::Closed);
     assert_eq!(
         incident.people_notified(Uuid::nil(), 1, later).unwrap_err(),
